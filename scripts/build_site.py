@@ -1,0 +1,56 @@
+"""Prepare docs/ for `mkdocs build`: build the wheel, generate pages, assemble the calculator.
+
+Everything this writes is a build output (gitignored). Run from the repository root:
+`python scripts/build_site.py` (then `mkdocs build --strict`), or `--clean` to remove it all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the scripts import spbe_core from the checkout
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_calculator  # noqa: E402
+import gen_pages  # noqa: E402
+
+WHEEL_DIR = ROOT / "build" / "wheel"
+
+
+def build_wheel() -> Path:
+    """A plain py3-none-any wheel of spbe_core, the same file CPython and Pyodide install."""
+    from flit_core import buildapi  # dev dependency; imported late so --clean works without it
+
+    shutil.rmtree(WHEEL_DIR, ignore_errors=True)
+    WHEEL_DIR.mkdir(parents=True)
+    cwd = Path.cwd()
+    try:
+        import os
+
+        os.chdir(ROOT)
+        name = buildapi.build_wheel(str(WHEEL_DIR))
+    finally:
+        os.chdir(cwd)
+    return WHEEL_DIR / name
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clean", action="store_true", help="remove generated files and exit")
+    args = parser.parse_args(argv)
+    if args.clean:
+        gen_pages.clean()
+        build_calculator.clean()
+        return 0
+    wheel = build_wheel()
+    gen_pages.main()
+    build_calculator.main(wheel)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""spbe_core: the Permenpan RB 5/2018 SPBE framework as data, exact scoring and a CLI.
+
+The public API is what this module exports; everything in `_*` modules is internal.
+"""
+
+from ._assessment import (
+    Assessment,
+    FollowUp,
+    InvalidAssessment,
+    Problem,
+    parse_assessment,
+    template,
+)
+from ._framework import (
+    Aspect,
+    Domain,
+    Framework,
+    FrameworkError,
+    Indicator,
+    Item,
+    Model,
+    Scheme,
+    available_frameworks,
+    load_framework,
+)
+from ._numbers import format_number, publish
+from ._scoring import Contribution, Figure, Result, explain, item_weight, predikat, score
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Aspect",
+    "Assessment",
+    "Contribution",
+    "Domain",
+    "Figure",
+    "FollowUp",
+    "Framework",
+    "FrameworkError",
+    "Indicator",
+    "InvalidAssessment",
+    "Item",
+    "Model",
+    "Problem",
+    "Result",
+    "Scheme",
+    "available_frameworks",
+    "explain",
+    "format_number",
+    "item_weight",
+    "load_framework",
+    "parse_assessment",
+    "predikat",
+    "publish",
+    "score",
+    "template",
+]
