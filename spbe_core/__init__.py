@@ -25,6 +25,7 @@ from ._framework import (
 )
 from ._numbers import format_number, publish
 from ._scoring import Contribution, Figure, Result, explain, item_weight, predikat, score
+from ._web import handle_request, results_csv
 
 __version__ = "0.1.0"
 
@@ -47,11 +48,13 @@ __all__ = [
     "available_frameworks",
     "explain",
     "format_number",
+    "handle_request",
     "item_weight",
     "load_framework",
     "parse_assessment",
     "predikat",
     "publish",
+    "results_csv",
     "score",
     "template",
 ]

@@ -109,7 +109,12 @@ def parse_assessment(data: str | bytes) -> Assessment:
     """Parse and validate file content; raise InvalidAssessment listing every problem."""
     if len(data) > MAX_BYTES:
         raise InvalidAssessment(
-            [Problem("", f"berkas terlalu besar ({len(data):,} byte); batasnya 1 MB".replace(",", "."))]
+            [
+                Problem(
+                    "",
+                    f"berkas terlalu besar ({len(data):,} byte); batasnya 1 MB".replace(",", "."),
+                )
+            ]
         )
     if isinstance(data, bytes):
         try:
@@ -123,7 +128,9 @@ def parse_assessment(data: str | bytes) -> Assessment:
             [Problem("", f"bukan berkas JSON yang sah (baris {exc.lineno}, kolom {exc.colno})")]
         ) from None
     except RecursionError:
-        raise InvalidAssessment([Problem("", "bukan berkas JSON yang sah (terlalu bersarang)")]) from None
+        raise InvalidAssessment(
+            [Problem("", "bukan berkas JSON yang sah (terlalu bersarang)")]
+        ) from None
     return from_dict(raw)
 
 
@@ -154,7 +161,11 @@ class _Validator:
             allowed |= {"verifikasi", "catatan", "tindak_lanjut"}
         for key in raw:
             if key not in allowed:
-                hint = " (hanya untuk format 2)" if key in {"verifikasi", "catatan", "tindak_lanjut"} else ""
+                hint = (
+                    " (hanya untuk format 2)"
+                    if key in {"verifikasi", "catatan", "tindak_lanjut"}
+                    else ""
+                )
                 self.fail(str(key), f"kolom tidak dikenal{hint}")
 
         framework = self.framework(raw.get("framework"))
@@ -165,7 +176,9 @@ class _Validator:
                 scheme = None
             elif framework and scheme not in {s.id for s in framework.schemes}:
                 known = ", ".join(s.id for s in framework.schemes)
-                self.fail("scheme", f"skema bobot {_show(scheme)} tidak dikenal (yang ada: {known})")
+                self.fail(
+                    "scheme", f"skema bobot {_show(scheme)} tidak dikenal (yang ada: {known})"
+                )
                 scheme = None
         instansi = self.text("instansi", raw.get("instansi", ""))
         tahun = raw.get("tahun")
@@ -198,7 +211,9 @@ class _Validator:
             return None
         if not isinstance(value, str) or value not in available_frameworks():
             known = ", ".join(available_frameworks())
-            self.fail("framework", f"kerangka {_show(value)} tidak dikenal (yang tersedia: {known})")
+            self.fail(
+                "framework", f"kerangka {_show(value)} tidak dikenal (yang tersedia: {known})"
+            )
             return None
         return load_framework(value)
 
@@ -248,9 +263,15 @@ class _Validator:
             if level is None:
                 continue  # null = belum diisi
             assert framework is not None
-            if isinstance(level, bool) or not isinstance(level, int) or level not in framework.levels:
+            if (
+                isinstance(level, bool)
+                or not isinstance(level, int)
+                or level not in framework.levels
+            ):
                 lo, hi = framework.min_level, framework.max_level
-                self.fail(f"{name}.{key}", f"level harus bilangan bulat {lo}–{hi}, bukan {_show(level)}")
+                self.fail(
+                    f"{name}.{key}", f"level harus bilangan bulat {lo}–{hi}, bukan {_show(level)}"
+                )
                 continue
             result[key] = level
         return result

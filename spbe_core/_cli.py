@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ._assessment import Assessment, InvalidAssessment, parse_assessment, template
 from ._framework import load_framework
@@ -21,7 +21,10 @@ EXIT_INVALID = 2
 _ARGPARSE_ID = [
     (r"the following arguments are required: (.*)", r"argumen wajib belum diberikan: \1"),
     (r"unrecognized arguments: (.*)", r"argumen tidak dikenal: \1"),
-    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argumen \1: pilihan \2 tidak sah (pilih: \3)"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argumen \1: pilihan \2 tidak sah (pilih: \3)",
+    ),
     (r"argument (\S+): expected one argument", r"argumen \1: butuh satu nilai"),
 ]
 
@@ -36,7 +39,7 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
         self._positionals.title = "argumen"
         self._optionals.title = "opsi"
@@ -103,7 +106,9 @@ def render_table(result: Result, assessment: Assessment) -> str:
     framework = load_framework(result.framework)
     scheme = framework.scheme(result.scheme)
     title = "Indeks SPBE"
-    who = " ".join(x for x in (assessment.instansi, f"({assessment.tahun})" if assessment.tahun else "") if x)
+    who = " ".join(
+        x for x in (assessment.instansi, f"({assessment.tahun})" if assessment.tahun else "") if x
+    )
     rows: list[tuple[str, str, str]] = []
     for domain in result.domains:
         rows.append((f"Domain {domain.id}", domain.name, format_number(domain.published)))
@@ -145,7 +150,9 @@ def _run(args: argparse.Namespace) -> int:
         filled = len(assessment.levels)
         print(f"Berkas sah: {filled} dari {len(framework.items)} butir terisi.")
         return 0
-    result = score(load_framework(assessment.framework), assessment.levels, _scheme_id(assessment, args.scheme))
+    result = score(
+        load_framework(assessment.framework), assessment.levels, _scheme_id(assessment, args.scheme)
+    )
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -180,7 +180,9 @@ def parse_framework(text: str) -> Framework:
 def _weight(value: Any, where: str) -> Fraction:
     # Floats are refused on purpose: 3.3333 in a data file would silently break the sum of 100.
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise FrameworkError(f"{where}: bobot harus bilangan bulat atau teks pecahan, bukan {value!r}")
+        raise FrameworkError(
+            f"{where}: bobot harus bilangan bulat atau teks pecahan, bukan {value!r}"
+        )
     try:
         weight = Fraction(value)
     except (ValueError, ZeroDivisionError) as exc:
@@ -304,7 +306,9 @@ class _Builder:
         if set(percent) != {a.id for a in aspects}:
             raise FrameworkError(f"{where}: bobot aspek harus ada tepat untuk setiap aspek")
         if sum(percent.values()) != 100:
-            raise FrameworkError(f"{where}: bobot aspek berjumlah {sum(percent.values())}, bukan 100")
+            raise FrameworkError(
+                f"{where}: bobot aspek berjumlah {sum(percent.values())}, bukan 100"
+            )
         raw_items = raw.get("items")
         item_percent: dict[str, Fraction] = {}
         for aspect in aspects:
@@ -312,7 +316,11 @@ class _Builder:
                 share = percent[aspect.id] / len(aspect.items)
                 item_percent.update((item, share) for item in aspect.items)
                 continue
-            own = {i: _weight(raw_items[i], f"{where}.items.{i}") for i in aspect.items if i in raw_items}
+            own = {
+                i: _weight(raw_items[i], f"{where}.items.{i}")
+                for i in aspect.items
+                if i in raw_items
+            }
             if len(own) != len(aspect.items):
                 missing = [i for i in aspect.items if i not in own]
                 raise FrameworkError(f"{where}: bobot butir belum ada untuk {', '.join(missing)}")
@@ -325,9 +333,7 @@ class _Builder:
         if raw_items is not None and set(raw_items) - set(item_percent):
             unknown = ", ".join(sorted(set(raw_items) - set(item_percent)))
             raise FrameworkError(f"{where}: bobot untuk butir yang tidak dikenal: {unknown}")
-        domain_percent = {
-            d.id: sum((percent[a] for a in d.aspects), Fraction(0)) for d in domains
-        }
+        domain_percent = {d.id: sum((percent[a] for a in d.aspects), Fraction(0)) for d in domains}
         return Scheme(
             id=raw["id"],
             name=raw["name"],

@@ -17,7 +17,9 @@ def publish(value: Fraction, decimals: int = DECIMALS) -> Decimal:
     return -rounded if value < 0 and magnitude else rounded
 
 
-def format_number(value: Decimal | Fraction, decimals: int = DECIMALS, *, signed: bool = False) -> str:
+def format_number(
+    value: Decimal | Fraction, decimals: int = DECIMALS, *, signed: bool = False
+) -> str:
     """Indonesian notation with a decimal comma: 2,64; `signed` adds + to positive changes."""
     published = publish(value, decimals) if isinstance(value, Fraction) else value
     text = f"{published:.{decimals}f}".replace(".", ",")

@@ -135,7 +135,9 @@ def item_weight(framework: Framework, item_id: str, scheme: str | None = None) -
     return framework.scheme(scheme).items[item_id]
 
 
-def explain(framework: Framework, levels: Levels, scheme: str | None = None) -> tuple[Contribution, ...]:
+def explain(
+    framework: Framework, levels: Levels, scheme: str | None = None
+) -> tuple[Contribution, ...]:
     """Each item's contribution to the index (level x weight) and its gain from one more level."""
     check_levels(framework, levels)
     weights: Scheme = framework.scheme(scheme)

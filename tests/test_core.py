@@ -64,7 +64,7 @@ def test_every_indicator_has_full_guidance() -> None:
         assert len(indicator.criteria) == 6, indicator.id
         assert all(len(text) > 20 for text in indicator.criteria), indicator.id
         assert len(set(indicator.criteria)) == 6, f"{indicator.id}: levels must differ"
-        assert indicator.evidence and indicator.summary and indicator.label
+        assert all((indicator.evidence, indicator.summary, indicator.label)), indicator.id
         assert "<" not in "".join(indicator.criteria), "criteria are plain text, not HTML"
         assert indicator.model in {m.id for m in FW.models}
     models = {i.id: i.model for i in FW.indicators}
@@ -80,12 +80,19 @@ def test_weights_are_exact_and_sum_to_one(scheme: str) -> None:
     assert sum(weights.domains.values()) == 1
     for aspect in FW.aspects:
         assert sum(weights.items[i] for i in aspect.items) == weights.aspects[aspect.id]
-    assert [weights.domains[d] for d in "123"] == [Fraction(17, 100), Fraction(28, 100), Fraction(55, 100)]
+    assert [weights.domains[d] for d in "123"] == [
+        Fraction(17, 100),
+        Fraction(28, 100),
+        Fraction(55, 100),
+    ]
 
 
 def test_scheme_differences() -> None:
     kuesioner, tabel = FW.scheme("kuesioner-2018"), FW.scheme("tabel-pedoman")
-    assert (kuesioner.aspects["6"], kuesioner.aspects["7"]) == (Fraction(35, 100), Fraction(20, 100))
+    assert (kuesioner.aspects["6"], kuesioner.aspects["7"]) == (
+        Fraction(35, 100),
+        Fraction(20, 100),
+    )
     assert (tabel.aspects["6"], tabel.aspects["7"]) == (Fraction(33, 100), Fraction(22, 100))
     assert kuesioner.items["35-2"] == Fraction(20, 600)
     assert tabel.items["25"] == Fraction(33, 700)
@@ -97,7 +104,10 @@ def _reference_rows() -> list[tuple[str, str, str, str]]:
     section = text.split("### 1.2", 1)[1].split("###", 1)[0]
     rows = re.findall(r"^\| (\d+) \| (.+?) \| (\d) \| (.+?) \|$", section, flags=re.M)
     # The weight column is "1%", "3.333% (= 20%/6)" or "3 × 3.333% = 10%": take the total.
-    return [(n, name, a, re.findall(r"([\d.]+)%", w)[-1 if "=" in w and "×" in w else 0]) for n, name, a, w in rows]
+    return [
+        (n, name, a, re.findall(r"([\d.]+)%", w)[-1 if "=" in w and "×" in w else 0])
+        for n, name, a, w in rows
+    ]
 
 
 @pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference not present")
@@ -191,12 +201,21 @@ def test_all_items_at_level_n_give_n_everywhere(scheme: str, level: int) -> None
     result = score(FW, dict.fromkeys(FW.item_ids, level), scheme)
     assert result.index == level
     assert all(f.value == level for f in (*result.domains, *result.aspects))
-    assert result.complete and result.missing == ()
+    assert result.complete
+    assert result.missing == ()
 
 
 def test_domain_published_from_unrounded_aspects() -> None:
     # Domain Tata Kelola = 64/28 = 2.2857 -> 2.29 (reference §2.2); no intermediate rounding.
-    levels = dict.fromkeys(FW.item_ids, 0) | {"18": 3, "19": 3, "20": 3, "21": 2, "22": 2, "23": 2, "24": 1}
+    levels = dict.fromkeys(FW.item_ids, 0) | {
+        "18": 3,
+        "19": 3,
+        "20": 3,
+        "21": 2,
+        "22": 2,
+        "23": 2,
+        "24": 1,
+    }
     domain = score(FW, levels).domains[1]
     assert domain.value == Fraction(64, 28)
     assert domain.published == Decimal("2.29")
@@ -219,7 +238,16 @@ def test_partial_assessment_lists_missing_items_and_counts_them_as_zero() -> Non
 
 def test_result_json_shape() -> None:
     data = score(FW, {"1": 3}).to_dict()
-    assert list(data) == ["framework", "scheme", "index", "predikat", "complete", "missing", "domains", "aspects"]
+    assert list(data) == [
+        "framework",
+        "scheme",
+        "index",
+        "predikat",
+        "complete",
+        "missing",
+        "domains",
+        "aspects",
+    ]
     assert data["domains"][0] == {"id": "1", "name": "Kebijakan Internal SPBE", "index": 0.18}
     assert list(data["aspects"][0]) == ["id", "name", "domain", "index"]
     assert len(data["missing"]) == 36
@@ -256,14 +284,18 @@ def test_index_stays_in_range_and_equals_weighted_sum(levels: dict[str, int], sc
 
 
 @given(levels_strategy, st.sampled_from(FW.item_ids), st.sampled_from(SCHEMES))
-def test_raising_a_level_never_lowers_any_figure(levels: dict[str, int], item: str, scheme: str) -> None:
+def test_raising_a_level_never_lowers_any_figure(
+    levels: dict[str, int], item: str, scheme: str
+) -> None:
     current = levels.get(item, 0)
     if current == 5:
         return
     before = score(FW, levels, scheme)
     after = score(FW, levels | {item: current + 1}, scheme)
     assert after.index - before.index == item_weight(FW, item, scheme)
-    for old, new in zip((*before.domains, *before.aspects), (*after.domains, *after.aspects), strict=True):
+    for old, new in zip(
+        (*before.domains, *before.aspects), (*after.domains, *after.aspects), strict=True
+    ):
         assert new.value >= old.value
     assert after.published >= before.published
 
@@ -324,7 +356,14 @@ def test_format_2_round_trips() -> None:
         "levels": {"1": 2},
         "verifikasi": {"1": 1},
         "catatan": {"1": "SK belum ditandatangani"},
-        "tindak_lanjut": {"1": {"rekomendasi": "Tetapkan SK", "unit": "Bagian Hukum", "tenggat": "2019-06-30", "status": "proses"}},
+        "tindak_lanjut": {
+            "1": {
+                "rekomendasi": "Tetapkan SK",
+                "unit": "Bagian Hukum",
+                "tenggat": "2019-06-30",
+                "status": "proses",
+            }
+        },
     }
     assessment = parse_assessment(json.dumps(data))
     assert assessment.tindak_lanjut["1"].unit == "Bagian Hukum"

@@ -1,0 +1,116 @@
+"""JSON request handler for the in-browser calculator (Pyodide worker).
+
+The worker passes one JSON text per request and renders what comes back; every number it shows
+is computed and formatted here, so no scoring logic lives in JavaScript.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ._assessment import Assessment, InvalidAssessment, from_dict, parse_assessment
+from ._framework import load_framework
+from ._numbers import format_number, publish
+from ._scoring import Result, explain, score
+
+Handler = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def handle_request(text: str) -> str:
+    """Answer {"op": ..., ...} with {"ok": true, ...} or {"ok": false, "problems": [...]}."""
+    try:
+        request = json.loads(text)
+        handler = _HANDLERS[request["op"]]
+    except (ValueError, KeyError, TypeError):
+        return json.dumps({"ok": False, "problems": ["permintaan tidak dikenal"]})
+    try:
+        return json.dumps({"ok": True, **handler(request)}, ensure_ascii=False)
+    except InvalidAssessment as exc:
+        return json.dumps(
+            {"ok": False, "problems": [str(p) for p in exc.problems]}, ensure_ascii=False
+        )
+
+
+def _assessment(request: dict[str, Any]) -> Assessment:
+    return from_dict(request.get("assessment"))
+
+
+def result_view(result: Result, assessment: Assessment) -> dict[str, Any]:
+    """The published result plus Indonesian text for every figure the page shows."""
+    framework = load_framework(result.framework)
+    view = result.to_dict()
+    view["index_text"] = format_number(result.published)
+    for entry, figure in zip(view["domains"], result.domains, strict=True):
+        entry["text"] = format_number(figure.published)
+    for entry, figure in zip(view["aspects"], result.aspects, strict=True):
+        entry["text"] = format_number(figure.published)
+        entry["label"] = framework.aspect(figure.id).label
+    view["missing_labels"] = [framework.item(i).label for i in result.missing]
+    view["items"] = [
+        {
+            "id": c.item,
+            "level": c.level,
+            "contribution": format_number(c.contribution, 4),
+            "gain": format_number(c.gain_next_level, 4),
+        }
+        for c in explain(framework, assessment.levels, result.scheme)
+    ]
+    return view
+
+
+def _score(request: dict[str, Any]) -> dict[str, Any]:
+    assessment = _assessment(request)
+    framework = load_framework(assessment.framework)
+    result = score(framework, assessment.levels, assessment.scheme)
+    return {"result": result_view(result, assessment)}
+
+
+def _import(request: dict[str, Any]) -> dict[str, Any]:
+    assessment = parse_assessment(str(request.get("text", "")))
+    return {"assessment": assessment.to_dict()}
+
+
+def _export(request: dict[str, Any]) -> dict[str, Any]:
+    assessment = _assessment(request)
+    return {"text": json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n"}
+
+
+def results_csv(assessment: Assessment) -> str:
+    """Results as CSV for spreadsheets: one row per figure and per item, decimal comma, ';'."""
+    framework = load_framework(assessment.framework)
+    result = score(framework, assessment.levels, assessment.scheme)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["jenis", "id", "nama", "level", "bobot (%)", "indeks"])
+    writer.writerow(["indeks", "", "Indeks SPBE", "", "100", format_number(result.published)])
+    writer.writerow(["predikat", "", result.predikat, "", "", ""])
+    weights = framework.scheme(result.scheme)
+    for domain in result.domains:
+        pct = format_number(publish(weights.domains[domain.id] * 100))
+        writer.writerow(
+            ["domain", domain.id, domain.name, "", pct, format_number(domain.published)]
+        )
+    for aspect in result.aspects:
+        pct = format_number(publish(weights.aspects[aspect.id] * 100))
+        writer.writerow(["aspek", aspect.id, aspect.name, "", pct, format_number(aspect.published)])
+    for item in framework.items:
+        level = assessment.levels.get(item.id)
+        pct = format_number(publish(weights.items[item.id] * 100))
+        writer.writerow(["butir", item.id, item.label, "" if level is None else level, pct, ""])
+    return out.getvalue()
+
+
+def _csv(request: dict[str, Any]) -> dict[str, Any]:
+    return {"text": results_csv(_assessment(request))}
+
+
+_HANDLERS: dict[str, Handler] = {
+    "score": _score,
+    "import": _import,
+    "export": _export,
+    "csv": _csv,
+}
