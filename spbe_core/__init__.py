@@ -11,6 +11,7 @@ from ._assessment import (
     parse_assessment,
     template,
 )
+from ._compare import Comparison, LevelDifference, compare, level_differences, verification
 from ._framework import (
     Aspect,
     Domain,
@@ -24,6 +25,7 @@ from ._framework import (
     load_framework,
 )
 from ._numbers import format_number, publish
+from ._planner import Constraints, Plan, Step, parse_constraints, plan, target_index
 from ._scoring import Contribution, Figure, Result, explain, item_weight, predikat, score
 from ._web import handle_request, results_csv
 
@@ -32,6 +34,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Aspect",
     "Assessment",
+    "Comparison",
+    "Constraints",
     "Contribution",
     "Domain",
     "Figure",
@@ -41,20 +45,29 @@ __all__ = [
     "Indicator",
     "InvalidAssessment",
     "Item",
+    "LevelDifference",
     "Model",
+    "Plan",
     "Problem",
     "Result",
     "Scheme",
+    "Step",
     "available_frameworks",
+    "compare",
     "explain",
     "format_number",
     "handle_request",
     "item_weight",
+    "level_differences",
     "load_framework",
     "parse_assessment",
+    "parse_constraints",
+    "plan",
     "predikat",
     "publish",
     "results_csv",
     "score",
+    "target_index",
     "template",
+    "verification",
 ]

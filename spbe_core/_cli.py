@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ._assessment import Assessment, InvalidAssessment, parse_assessment, template
+from ._compare import compare
 from ._framework import load_framework
-from ._numbers import format_number
-from ._scoring import Result, score
+from ._planner import Constraints, parse_constraints, plan, target_index
+from ._reports import (
+    comparison_to_dict,
+    plan_to_dict,
+    render_comparison,
+    render_plan,
+    render_table,
+)
+from ._scoring import score
 
 EXIT_INVALID = 2
 
@@ -68,102 +76,153 @@ def _build_parser() -> argparse.ArgumentParser:
     sc.add_argument("file", metavar="BERKAS", help="berkas JSON, atau - untuk stdin")
     sc.add_argument("--scheme", help="skema bobot; menimpa isian scheme di berkas")
     sc.add_argument("--json", action="store_true", help="keluaran JSON, bukan tabel")
+    ren = commands.add_parser("rencana", help="rencana peningkatan termurah menuju target")
+    ren.add_argument("file", metavar="BERKAS", help="berkas penilaian JSON, atau - untuk stdin")
+    ren.add_argument("--target", required=True, help="predikat (mis. Baik) atau indeks (mis. 3,00)")
+    ren.add_argument("--effort", metavar="BERKAS_UPAYA", help="upaya per butir dan level maksimum")
+    ren.add_argument("--scheme", help="skema bobot; menimpa isian scheme di berkas")
+    ren.add_argument("--json", action="store_true", help="keluaran JSON, bukan tabel")
+    ban = commands.add_parser(
+        "banding", help="bandingkan dua penilaian atau lebih (mis. antartahun)"
+    )
+    ban.add_argument(
+        "files", metavar="BERKAS", nargs="+", help="berkas penilaian, urut dari terlama"
+    )
+    ban.add_argument(
+        "--scheme", help="skema bobot untuk semua berkas (bawaan: skema berkas terakhir)"
+    )
+    ban.add_argument("--json", action="store_true", help="keluaran JSON, bukan tabel")
     return parser
 
 
-def _read(path: str) -> Assessment:
+def _read_bytes(path: str) -> bytes:
     if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise _UserError(f"berkas tidak ditemukan: {path}") from None
-        except IsADirectoryError:
-            raise _UserError(f"{path} adalah folder, bukan berkas") from None
-        except OSError as exc:
-            raise _UserError(f"berkas tidak dapat dibaca: {path} ({exc.strerror})") from None
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise _UserError(f"berkas tidak ditemukan: {path}") from None
+    except IsADirectoryError:
+        raise _UserError(f"{path} adalah folder, bukan berkas") from None
+    except OSError as exc:
+        raise _UserError(f"berkas tidak dapat dibaca: {path} ({exc.strerror})") from None
+
+
+def _problems(name: str, what: str, exc: InvalidAssessment) -> _UserError:
+    lines = [f"{name}: {what} tidak sah ({len(exc.problems)} masalah):"]
+    lines += [f"  - {p}" for p in exc.problems]
+    return _UserError("\n".join(lines))
+
+
+def _read(path: str) -> Assessment:
+    data = _read_bytes(path)
     try:
         return parse_assessment(data)
     except InvalidAssessment as exc:
-        name = "stdin" if path == "-" else path
-        lines = [f"{name}: berkas penilaian tidak sah ({len(exc.problems)} masalah):"]
-        lines += [f"  - {p}" for p in exc.problems]
-        raise _UserError("\n".join(lines)) from None
+        raise _problems("stdin" if path == "-" else path, "berkas penilaian", exc) from None
 
 
-def _scheme_id(assessment: Assessment, override: str | None) -> str:
-    framework = load_framework(assessment.framework)
-    wanted = override or assessment.scheme or framework.default_scheme
+def _scheme_id(framework_id: str, *wanted: str | None) -> str:
+    """The first scheme given (option, then file), checked; else the framework default."""
+    framework = load_framework(framework_id)
+    chosen = next((w for w in wanted if w), framework.default_scheme)
     known = [s.id for s in framework.schemes]
-    if wanted not in known:
-        raise _UserError(f"skema bobot tidak dikenal: {wanted} (yang ada: {', '.join(known)})")
-    return wanted
+    if chosen not in known:
+        raise _UserError(f"skema bobot tidak dikenal: {chosen} (yang ada: {', '.join(known)})")
+    return chosen
 
 
-def render_table(result: Result, assessment: Assessment) -> str:
-    """The readable Indonesian report printed by `spbe score`."""
-    framework = load_framework(result.framework)
-    scheme = framework.scheme(result.scheme)
-    title = "Indeks SPBE"
-    who = " ".join(
-        x for x in (assessment.instansi, f"({assessment.tahun})" if assessment.tahun else "") if x
-    )
-    rows: list[tuple[str, str, str]] = []
-    for domain in result.domains:
-        rows.append((f"Domain {domain.id}", domain.name, format_number(domain.published)))
-        for aspect in (a for a in result.aspects if a.domain == domain.id):
-            rows.append((f"  Aspek {aspect.id}", aspect.name, format_number(aspect.published)))
-    label_w = max(len(r[0]) for r in rows)
-    name_w = max(len(r[1]) for r in rows)
-    lines = [f"{title} — {who}" if who else title, ""]
-    lines.append(f"Kerangka    : {framework.name}")
-    lines.append(f"Skema bobot : {scheme.id} — {scheme.name}")
-    lines.append("")
-    lines.append(f"Indeks SPBE : {format_number(result.published)}")
-    lines.append(f"Predikat    : {result.predikat}")
-    lines.append("")
-    lines.append(f"{'':<{label_w}}  {'':<{name_w}}  Indeks")
-    lines += [f"{a:<{label_w}}  {b:<{name_w}}  {c:>6}" for a, b, c in rows]
-    lines.append("")
-    if result.missing:
-        lines.append(
-            f"Penilaian belum lengkap: {len(result.missing)} dari {len(framework.items)} butir "
-            f"belum diisi ({', '.join(result.missing)})."
-        )
-        lines.append("Butir yang belum diisi dihitung 0, jadi angka di atas masih sementara.")
-    lines.append("Hasil simulasi, bukan nilai resmi.")
-    return "\n".join(lines)
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _run(args: argparse.Namespace) -> int:
-    if args.command == "template":
-        framework = load_framework()
-        if args.scheme and args.scheme not in {s.id for s in framework.schemes}:
-            known = ", ".join(s.id for s in framework.schemes)
-            raise _UserError(f"skema bobot tidak dikenal: {args.scheme} (yang ada: {known})")
-        print(json.dumps(template(framework, args.scheme), ensure_ascii=False, indent=2))
-        return 0
+def _cmd_template(args: argparse.Namespace) -> None:
+    framework = load_framework()
+    _print_json(template(framework, _scheme_id(framework.id, args.scheme)))
+
+
+def _cmd_validate(args: argparse.Namespace) -> None:
     assessment = _read(args.file)
-    if args.command == "validate":
-        framework = load_framework(assessment.framework)
-        filled = len(assessment.levels)
-        print(f"Berkas sah: {filled} dari {len(framework.items)} butir terisi.")
-        return 0
-    result = score(
-        load_framework(assessment.framework), assessment.levels, _scheme_id(assessment, args.scheme)
-    )
+    total = len(load_framework(assessment.framework).items)
+    print(f"Berkas sah: {len(assessment.levels)} dari {total} butir terisi.")
+
+
+def _cmd_score(args: argparse.Namespace) -> None:
+    assessment = _read(args.file)
+    scheme = _scheme_id(assessment.framework, args.scheme, assessment.scheme)
+    result = score(load_framework(assessment.framework), assessment.levels, scheme)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        _print_json(result.to_dict())
     else:
         print(render_table(result, assessment))
-    return 0
+
+
+def _cmd_rencana(args: argparse.Namespace) -> None:
+    assessment = _read(args.file)
+    framework = load_framework(assessment.framework)
+    scheme = _scheme_id(framework.id, args.scheme, assessment.scheme)
+    try:
+        target = target_index(framework, args.target)
+    except ValueError as exc:
+        raise _UserError(str(exc)) from None
+    constraints = Constraints({}, {})
+    if args.effort:
+        try:
+            raw = json.loads(_read_bytes(args.effort).decode("utf-8-sig"))
+            constraints = parse_constraints(framework, raw)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise _UserError(f"{args.effort}: berkas upaya bukan JSON yang sah") from None
+        except InvalidAssessment as exc:
+            raise _problems(args.effort, "berkas upaya", exc) from None
+    result = plan(
+        framework, assessment.levels, target, scheme, constraints.effort, constraints.max_level
+    )
+    if args.json:
+        _print_json(plan_to_dict(framework, result))
+    else:
+        print(render_plan(framework, result, args.target))
+
+
+def _cmd_banding(args: argparse.Namespace) -> None:
+    if len(args.files) < 2:
+        raise _UserError("banding butuh sedikitnya dua berkas penilaian")
+    assessments = [_read(path) for path in args.files]
+    frameworks = {a.framework for a in assessments}
+    if len(frameworks) > 1:
+        raise _UserError(f"berkas memakai kerangka berbeda: {', '.join(sorted(frameworks))}")
+    framework = load_framework(assessments[0].framework)
+    scheme = _scheme_id(framework.id, args.scheme, assessments[-1].scheme)
+    labels = _labels(args.files, assessments)
+    comparison = compare(framework, assessments, labels, scheme)
+    if args.json:
+        _print_json(comparison_to_dict(framework, comparison))
+    else:
+        print(render_comparison(framework, comparison))
+
+
+def _labels(paths: Sequence[str], assessments: Sequence[Assessment]) -> list[str]:
+    labels = [
+        str(a.tahun) if a.tahun else Path(p).stem for p, a in zip(paths, assessments, strict=True)
+    ]
+    if len(set(labels)) < len(labels):  # same year twice: fall back to file names
+        labels = [Path(p).stem for p in paths]
+    return labels
+
+
+_COMMANDS = {
+    "template": _cmd_template,
+    "validate": _cmd_validate,
+    "score": _cmd_score,
+    "rencana": _cmd_rencana,
+    "banding": _cmd_banding,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
-        return _run(args)
+        _COMMANDS[args.command](args)
+        return 0
     except _UserError as exc:
         print(f"spbe: {exc}", file=sys.stderr)
         return EXIT_INVALID

@@ -1,0 +1,79 @@
+"""Comparisons: self-assessment vs verified levels, and one year against another."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import pairwise
+
+from ._assessment import Assessment
+from ._framework import Framework
+from ._scoring import Result, score
+
+
+@dataclass(frozen=True)
+class LevelDifference:
+    """An item whose level differs between two sets; impact = index change from a to b."""
+
+    item: str
+    a: int | None
+    b: int | None
+    impact: Fraction
+
+
+def level_differences(
+    framework: Framework,
+    a: dict[str, int] | Assessment,
+    b: dict[str, int] | Assessment,
+    scheme: str | None = None,
+) -> tuple[LevelDifference, ...]:
+    """Items whose levels differ, largest index impact first (then framework order)."""
+    levels_a = dict(a.levels) if isinstance(a, Assessment) else a
+    levels_b = dict(b.levels) if isinstance(b, Assessment) else b
+    weights = framework.scheme(scheme).items
+    found = [
+        LevelDifference(
+            item,
+            levels_a.get(item),
+            levels_b.get(item),
+            weights[item] * ((levels_b.get(item) or 0) - (levels_a.get(item) or 0)),
+        )
+        for item in framework.item_ids
+        if levels_a.get(item) != levels_b.get(item)
+    ]
+    order = {item: pos for pos, item in enumerate(framework.item_ids)}
+    return tuple(sorted(found, key=lambda d: (-abs(d.impact), order[d.item])))
+
+
+def verification(framework: Framework, assessment: Assessment) -> tuple[Result, Result]:
+    """Scores of the self-assessment (mandiri) and of the evaluator's verified levels."""
+    return (
+        score(framework, assessment.levels, assessment.scheme),
+        score(framework, assessment.verifikasi, assessment.scheme),
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    labels: tuple[str, ...]
+    results: tuple[Result, ...]
+    changes: tuple[tuple[LevelDifference, ...], ...]  # between consecutive assessments
+
+
+def compare(
+    framework: Framework,
+    assessments: Sequence[Assessment],
+    labels: Sequence[str],
+    scheme: str | None = None,
+) -> Comparison:
+    """Score every assessment with one scheme so that the figures are comparable."""
+    if len(assessments) < 2:
+        raise ValueError("perbandingan butuh sedikitnya dua penilaian")
+    chosen = scheme or assessments[-1].scheme
+    results = tuple(score(framework, a.levels, chosen) for a in assessments)
+    changes = tuple(
+        level_differences(framework, before, after, chosen)
+        for before, after in pairwise(assessments)
+    )
+    return Comparison(tuple(labels), results, changes)

@@ -1,0 +1,225 @@
+"""Plain-text and JSON reports in Bahasa Indonesia, shared by the CLI and the calculator."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from ._assessment import Assessment
+from ._compare import Comparison, level_differences, verification
+from ._framework import Framework, load_framework
+from ._numbers import format_number, publish
+from ._planner import Plan
+from ._scoring import Result, predikat
+
+DISCLAIMER = "Hasil simulasi, bukan nilai resmi."
+
+
+def _columns(rows: list[list[str]], numeric_from: int) -> list[str]:
+    """Left-align text columns and right-align the numeric ones."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(widths[i]) if i >= numeric_from else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _figure_rows(framework: Framework, results: list[Result]) -> list[list[str]]:
+    rows = []
+    for pos, domain in enumerate(framework.domains):
+        rows.append(
+            [f"Domain {domain.id}", domain.name]
+            + [format_number(r.domains[pos].published) for r in results]
+        )
+        for aspect_pos, aspect in enumerate(framework.aspects):
+            if aspect.domain == domain.id:
+                rows.append(
+                    [f"  Aspek {aspect.id}", aspect.name]
+                    + [format_number(r.aspects[aspect_pos].published) for r in results]
+                )
+    return rows
+
+
+def render_table(result: Result, assessment: Assessment) -> str:
+    """The readable report printed by `spbe score`."""
+    framework = load_framework(result.framework)
+    scheme = framework.scheme(result.scheme)
+    who = " ".join(
+        x for x in (assessment.instansi, f"({assessment.tahun})" if assessment.tahun else "") if x
+    )
+    results = [result]
+    header = ["", "", "Indeks"]
+    verified: Result | None = None
+    if assessment.verifikasi:
+        verified = verification(framework, assessment)[1]
+        results.append(verified)
+        header = ["", "", "Mandiri", "Verifikasi"]
+    lines = [f"Indeks SPBE — {who}" if who else "Indeks SPBE", ""]
+    lines.append(f"Kerangka    : {framework.name}")
+    lines.append(f"Skema bobot : {scheme.id} — {scheme.name}")
+    lines.append("")
+    lines.append(f"Indeks SPBE : {format_number(result.published)}")
+    lines.append(f"Predikat    : {result.predikat}")
+    if verified:
+        lines.append(f"Verifikasi  : {format_number(verified.published)} ({verified.predikat})")
+    lines.append("")
+    lines += _columns([header, *_figure_rows(framework, results)], numeric_from=2)
+    lines.append("")
+    if verified:
+        diffs = level_differences(
+            framework, dict(assessment.levels), dict(assessment.verifikasi), result.scheme
+        )
+        if diffs:
+            lines.append("Butir yang berbeda (mandiri → verifikasi), dampak terbesar dahulu:")
+            for diff in diffs:
+                lines.append(
+                    f"  {diff.item:>5}  {_level(diff.a)} → {_level(diff.b)}  "
+                    f"({format_number(diff.impact, 4, signed=True)})  "
+                    f"{framework.item(diff.item).label}"
+                )
+            lines.append("")
+    if result.missing:
+        lines.append(
+            f"Penilaian belum lengkap: {len(result.missing)} dari {len(framework.items)} butir "
+            f"belum diisi ({', '.join(result.missing)})."
+        )
+        lines.append("Butir yang belum diisi dihitung 0, jadi angka di atas masih sementara.")
+    lines.append(DISCLAIMER)
+    return "\n".join(lines)
+
+
+def _level(level: int | None) -> str:
+    return "-" if level is None else str(level)
+
+
+def plan_to_dict(framework: Framework, plan: Plan) -> dict[str, Any]:
+    return {
+        "target": float(plan.target),
+        "reachable": plan.reachable,
+        "start_index": float(publish(plan.start_index)),
+        "index": float(plan.published),
+        "predikat": plan.predikat,
+        "effort": float(plan.effort),
+        "steps": [
+            {
+                "item": s.item,
+                "name": framework.item(s.item).label,
+                "from": s.from_level,
+                "to": s.to_level,
+                "gain": float(publish(s.gain, 4)),
+                "effort": float(s.effort),
+            }
+            for s in plan.steps
+        ],
+    }
+
+
+def render_plan(framework: Framework, plan: Plan, target_text: str) -> str:
+    start = publish(plan.start_index)
+    lines = [
+        "Rencana peningkatan",
+        "",
+        f"Indeks sekarang : {format_number(start)} ({_predikat(framework, plan.start_index)})",
+        f"Target          : {target_text} (indeks terbit ≥ {format_number(plan.target)})",
+        "",
+    ]
+    if not plan.steps and plan.reachable:
+        lines.append("Target sudah tercapai; tidak perlu kenaikan level.")
+    else:
+        if not plan.reachable:
+            lines.append(
+                "Target tidak dapat dicapai dengan batasan ini. Kenaikan terbaik yang mungkin:"
+            )
+            lines.append("")
+        rows = [["No", "Butir", "Indikator", "Level", "Tambahan indeks", "Upaya"]]
+        for n, step in enumerate(plan.steps, 1):
+            rows.append(
+                [
+                    str(n),
+                    step.item,
+                    framework.item(step.item).label,
+                    f"{step.from_level} → {step.to_level}",
+                    format_number(step.gain, 4, signed=True),
+                    _effort_text(step.effort),
+                ]
+            )
+        lines += _columns(rows, numeric_from=4)
+        lines.append("")
+    lines.append(
+        f"Hasil           : {format_number(plan.published)} ({plan.predikat}), "
+        f"total upaya {_effort_text(plan.effort)}"
+    )
+    lines.append(DISCLAIMER)
+    return "\n".join(lines)
+
+
+def _predikat(framework: Framework, index: Fraction) -> str:
+    return predikat(framework, publish(index))
+
+
+def _effort_text(effort: Fraction) -> str:
+    return format_number(effort, 0 if effort.denominator == 1 else 2)
+
+
+def comparison_to_dict(framework: Framework, comparison: Comparison) -> dict[str, Any]:
+    return {
+        "labels": list(comparison.labels),
+        "results": [r.to_dict() for r in comparison.results],
+        "changes": [
+            [
+                {"item": d.item, "from": d.a, "to": d.b, "impact": float(publish(d.impact, 4))}
+                for d in changes
+            ]
+            for changes in comparison.changes
+        ],
+    }
+
+
+def render_comparison(framework: Framework, comparison: Comparison) -> str:
+    results = list(comparison.results)
+    first, last = results[0], results[-1]
+    lines = [f"Perbandingan Indeks SPBE (skema {last.scheme})", ""]
+    header = ["", "", *comparison.labels, "Perubahan"]
+    rows = [
+        header,
+        ["Indeks SPBE", ""]
+        + [format_number(r.published) for r in results]
+        + [format_number(last.published - first.published, signed=True)],
+        ["Predikat", "", *[r.predikat for r in results], ""],
+    ]
+    # Change column for each figure: published last minus published first.
+    for row, (first_fig, last_fig) in zip(
+        _figure_rows(framework, results), _figure_pairs(first, last), strict=True
+    ):
+        rows.append([*row, format_number(last_fig.published - first_fig.published, signed=True)])
+    lines += _columns(rows, numeric_from=2)
+    for (before, after), changes in zip(
+        zip(comparison.labels, comparison.labels[1:], strict=False), comparison.changes, strict=True
+    ):
+        lines.append("")
+        if not changes:
+            lines.append(f"Tidak ada butir yang berubah dari {before} ke {after}.")
+            continue
+        lines.append(f"Butir yang berubah dari {before} ke {after}:")
+        for diff in changes:
+            arrow = "naik " if diff.impact > 0 or (diff.b or 0) > (diff.a or 0) else "turun"
+            lines.append(
+                f"  {arrow}  {diff.item:>5}  {_level(diff.a)} → {_level(diff.b)}  "
+                f"({format_number(diff.impact, 4, signed=True)})  {framework.item(diff.item).label}"
+            )
+    lines.append("")
+    lines.append(DISCLAIMER)
+    return "\n".join(lines)
+
+
+def _figure_pairs(first: Result, last: Result) -> list[tuple[Any, Any]]:
+    pairs = []
+    for pos, domain in enumerate(first.domains):
+        pairs.append((domain, last.domains[pos]))
+        for a_pos, aspect in enumerate(first.aspects):
+            if aspect.domain == domain.id:
+                pairs.append((aspect, last.aspects[a_pos]))
+    return pairs

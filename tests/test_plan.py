@@ -1,0 +1,217 @@
+"""Issue 6 core: target planner (optimal by brute force), comparisons, format 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from itertools import product
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spbe_core import (
+    InvalidAssessment,
+    compare,
+    level_differences,
+    load_framework,
+    parse_assessment,
+    parse_constraints,
+    plan,
+    publish,
+    score,
+    target_index,
+)
+
+FW = load_framework()
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
+
+
+def brute_force(levels: dict[str, int], free: dict[str, int], target: Decimal) -> Fraction | None:
+    """Minimum effort over every combination of raises of the `free` items (effort per step)."""
+    best: Fraction | None = None
+    items = list(free)
+    ranges = [range(levels.get(i, 0), 6) for i in items]
+    for chosen in product(*ranges):
+        new = levels | dict(zip(items, chosen, strict=True))
+        if score(FW, new).published >= target:
+            cost = sum(
+                (Fraction(free[i]) * (new[i] - levels.get(i, 0)) for i in items), Fraction(0)
+            )
+            best = cost if best is None else min(best, cost)
+    return best
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(FW.item_ids), min_size=1, max_size=4, unique=True),
+    st.data(),
+)
+def test_plan_is_optimal_against_brute_force(free_items: list[str], data: st.DataObject) -> None:
+    levels = {i: data.draw(st.integers(0, 5)) for i in FW.item_ids}
+    efforts = {i: data.draw(st.integers(1, 4)) for i in free_items}
+    target = Decimal(data.draw(st.sampled_from(["1.80", "2.60", "3.50", "2.75", "4.20"])))
+    effort_map: dict[str, Fraction | None] = dict.fromkeys(FW.item_ids)
+    effort_map.update({i: Fraction(e) for i, e in efforts.items()})
+    result = plan(FW, levels, target, effort=effort_map)
+    expected = brute_force(levels, efforts, target)
+    if expected is None:
+        assert not result.reachable
+        top = levels | dict.fromkeys(free_items, 5)
+        assert result.index == score(FW, top).index
+    else:
+        assert result.reachable
+        assert result.effort == expected
+        assert result.published >= target
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(FW.item_ids), st.integers(0, 5)),
+    st.sampled_from(["Cukup", "Baik", "Sangat Baik", "Memuaskan", "3,33", "4.9"]),
+)
+def test_plan_is_feasible_and_consistent(levels: dict[str, int], target_text: str) -> None:
+    target = target_index(FW, target_text)
+    result = plan(FW, levels, target)
+    after = dict(levels)
+    for step in result.steps:
+        assert step.from_level == levels.get(step.item, 0) < step.to_level <= 5
+        assert step.gain == FW.scheme().items[step.item] * (step.to_level - step.from_level)
+        after[step.item] = step.to_level
+    assert score(FW, after).index == result.index
+    assert result.effort == sum(s.effort for s in result.steps)
+    assert result.reachable == (publish(result.index) >= target)
+    assert result.predikat == score(FW, after).predikat
+
+
+def test_target_already_reached_needs_no_steps() -> None:
+    result = plan(FW, dict.fromkeys(FW.item_ids, 3), target_index(FW, "Baik"))
+    assert result.reachable
+    assert result.steps == ()
+
+
+def test_rounding_counts_for_the_target() -> None:
+    # Two steps of 1/30 give 0.0667, published 0.07: enough, no third step needed.
+    effort: dict[str, Fraction | None] = dict.fromkeys(FW.item_ids)
+    effort.update(dict.fromkeys(["32", "33", "34"], Fraction(1)))
+    result = plan(FW, {}, Decimal("0.07"), effort=effort)
+    assert result.effort == 2
+    assert result.index == Fraction(2, 30)
+    assert result.published == Decimal("0.07")
+
+
+def test_maximum_level_and_impossible_items_are_respected() -> None:
+    levels = dict.fromkeys(FW.item_ids, 2)
+    effort = dict.fromkeys(FW.item_ids, Fraction(1)) | {"25": None}
+    result = plan(FW, levels, Decimal("5"), effort=effort, max_level={"26": 3})
+    assert not result.reachable
+    changed = {s.item: s.to_level for s in result.steps}
+    assert "25" not in changed
+    assert changed["26"] == 3
+    assert result.published < 5
+
+
+@pytest.mark.parametrize("bad", ["Istimewa", "6", "-1", "abc", ""])
+def test_unknown_target_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        target_index(FW, bad)
+
+
+def test_effort_file_validation_lists_every_problem() -> None:
+    raw = {"effort": {"22": 0, "23": "x", "99": 1, "24": None}, "max_level": {"20": 7}, "lain": 1}
+    with pytest.raises(InvalidAssessment) as caught:
+        parse_constraints(FW, raw)
+    messages = [str(p) for p in caught.value.problems]
+    assert "lain: kolom tidak dikenal" in messages
+    assert "effort.99: indikator tidak dikenal" in messages
+    assert any(m.startswith("effort.22: upaya harus angka") for m in messages)
+    assert any(m.startswith("effort.23: upaya harus angka") for m in messages)
+    assert any(m.startswith("max_level.20: level maksimum") for m in messages)
+    ok = parse_constraints(FW, {"effort": {"24": None, "22": 2.5}, "max_level": {"20": 4}})
+    assert ok.effort == {"24": None, "22": Fraction(5, 2)}
+
+
+def test_level_differences_largest_impact_first() -> None:
+    diffs = level_differences(FW, {"1": 3, "25": 2, "32": 1}, {"1": 2, "25": 4, "32": 1, "33": 3})
+    # 25: 2 x 5% and 33: 3 x 10/3% tie at 0.10 (framework order), then 1: -1%.
+    assert [d.item for d in diffs] == ["25", "33", "1"]
+    assert diffs[1].impact == Fraction(10, 100)
+    assert diffs[2].impact == Fraction(-1, 100)
+
+
+def test_compare_uses_one_scheme_and_lists_changes() -> None:
+    a = parse_assessment(EXAMPLE.read_bytes())
+    data = json.loads(EXAMPLE.read_text()) | {"tahun": 2019, "scheme": "tabel-pedoman"}
+    data["levels"]["25"] = 5
+    b = parse_assessment(json.dumps(data))
+    comparison = compare(FW, [a, b], ["2018", "2019"])
+    assert [r.scheme for r in comparison.results] == ["tabel-pedoman", "tabel-pedoman"]
+    assert [d.item for d in comparison.changes[0]] == ["25"]
+    assert comparison.results[1].index - comparison.results[0].index == Fraction(33, 700) * 2
+
+
+def spbe(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spbe_core", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_cli_rencana(tmp_path: Path) -> None:
+    run = spbe("rencana", str(EXAMPLE), "--target", "Baik", "--json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["reachable"] is True
+    assert data["predikat"] in {"Baik", "Sangat Baik", "Memuaskan"}
+    expected = plan(FW, dict(parse_assessment(EXAMPLE.read_bytes()).levels), Decimal("2.60"))
+    assert data["effort"] == float(expected.effort)
+    table = spbe("rencana", str(EXAMPLE), "--target", "Baik")
+    assert "Rencana peningkatan" in table.stdout
+    assert "Hasil           :" in table.stdout
+    effort = tmp_path / "upaya.json"
+    effort.write_text(json.dumps({"effort": dict.fromkeys(FW.item_ids)}))
+    stuck = spbe("rencana", str(EXAMPLE), "--target", "Memuaskan", "--effort", str(effort))
+    assert stuck.returncode == 0
+    assert "tidak dapat dicapai" in stuck.stdout
+    effort.write_text('{"effort": {"99": 1}}')
+    bad = spbe("rencana", str(EXAMPLE), "--target", "Baik", "--effort", str(effort))
+    assert bad.returncode == 2
+    assert "effort.99: indikator tidak dikenal" in bad.stderr
+    wrong = spbe("rencana", str(EXAMPLE), "--target", "Juara")
+    assert wrong.returncode == 2
+    assert "Traceback" not in wrong.stderr
+
+
+def test_cli_banding(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text()) | {"tahun": 2019}
+    data["levels"]["25"] = 4
+    later = tmp_path / "2019.json"
+    later.write_text(json.dumps(data))
+    run = spbe("banding", str(EXAMPLE), str(later), "--json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["labels"] == ["2018", "2019"]
+    assert out["changes"] == [[{"item": "25", "from": 3, "to": 4, "impact": 0.05}]]
+    table = spbe("banding", str(EXAMPLE), str(later)).stdout
+    assert "Butir yang berubah dari 2018 ke 2019:" in table
+    assert "+0,05" in table
+    one = spbe("banding", str(EXAMPLE))
+    assert one.returncode == 2
+    assert "sedikitnya dua" in one.stderr
+
+
+def test_cli_score_shows_verification(tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text()) | {"format": "spbe-assessment/2"}
+    data["verifikasi"] = dict(data["levels"]) | {"31": 2, "1": 2}
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(data))
+    out = spbe("score", str(path)).stdout
+    assert "Mandiri" in out
+    assert "Verifikasi" in out
+    lines = out.split("dampak terbesar dahulu:")[1].splitlines()
+    assert lines[1].split()[0] == "31"  # 2 levels x 5% before 1 level x 1%
+    assert lines[2].split()[0] == "1"
