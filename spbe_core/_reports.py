@@ -10,7 +10,7 @@ from ._compare import Comparison, level_differences, verification
 from ._framework import Framework, load_framework
 from ._numbers import format_number, publish
 from ._planner import Plan
-from ._scoring import Result, predikat
+from ._scoring import Result, predikat, score
 
 DISCLAIMER = "Hasil simulasi, bukan nilai resmi."
 
@@ -223,3 +223,61 @@ def _figure_pairs(first: Result, last: Result) -> list[tuple[Any, Any]]:
             if aspect.domain == domain.id:
                 pairs.append((aspect, last.aspects[a_pos]))
     return pairs
+
+
+STATUS_TEXT = {"belum": "Belum", "proses": "Dalam proses", "selesai": "Selesai"}
+
+
+def follow_up_rows(assessment: Assessment) -> list[list[str]]:
+    """Header plus one row per item that has a tindak lanjut, in framework order."""
+    framework = load_framework(assessment.framework)
+    rows = [
+        ["butir", "indikator", "level", "rekomendasi", "unit penanggung jawab", "tenggat", "status"]
+    ]
+    for item in framework.items:
+        follow_up = assessment.tindak_lanjut.get(item.id)
+        if follow_up is None:
+            continue
+        rows.append(
+            [
+                item.id,
+                item.label,
+                _level(assessment.levels.get(item.id)),
+                follow_up.rekomendasi,
+                follow_up.unit,
+                follow_up.tenggat,
+                STATUS_TEXT[follow_up.status],
+            ]
+        )
+    return rows
+
+
+def follow_up_text(assessment: Assessment) -> str:
+    """A plain-text summary ready to paste into a report (the calculator's "Salin")."""
+    framework = load_framework(assessment.framework)
+    result = score_assessment(assessment)
+    who = assessment.instansi or "Instansi"
+    year = f" tahun {assessment.tahun}" if assessment.tahun else ""
+    lines = [
+        f"Tindak lanjut evaluasi SPBE {who}{year}",
+        f"Indeks SPBE (simulasi): {format_number(result.published)} ({result.predikat})",
+        "",
+    ]
+    rows = follow_up_rows(assessment)[1:]
+    if not rows:
+        lines.append("Belum ada tindak lanjut yang dicatat.")
+    for n, (item, label, level, rekomendasi, unit, tenggat, status) in enumerate(rows, 1):
+        lines.append(f"{n}. {label} (butir {item}, level {level})")
+        if rekomendasi:
+            lines.append(f"   Rekomendasi: {rekomendasi}")
+        details = [f"Unit: {unit}" if unit else "", f"Tenggat: {tenggat}" if tenggat else ""]
+        lines.append("   " + "; ".join([d for d in details if d] + [f"Status: {status}"]))
+        note = assessment.catatan.get(item)
+        if note:
+            lines.append(f"   Catatan: {note}")
+    lines += ["", f"{DISCLAIMER} Kerangka: {framework.name}."]
+    return "\n".join(lines)
+
+
+def score_assessment(assessment: Assessment) -> Result:
+    return score(load_framework(assessment.framework), assessment.levels, assessment.scheme)

@@ -9,12 +9,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._assessment import Assessment, InvalidAssessment, from_dict, parse_assessment
+from ._assessment import Assessment, InvalidAssessment, Problem, from_dict, parse_assessment
+from ._compare import compare, level_differences
 from ._framework import load_framework
 from ._numbers import format_number, publish
+from ._planner import parse_constraints, plan, target_index
+from ._reports import (
+    comparison_to_dict,
+    follow_up_rows,
+    follow_up_text,
+    plan_to_dict,
+    render_comparison,
+    render_plan,
+)
 from ._scoring import Result, explain, score
 
 Handler = Callable[[dict[str, Any]], dict[str, Any]]
@@ -39,7 +49,9 @@ def _assessment(request: dict[str, Any]) -> Assessment:
     return from_dict(request.get("assessment"))
 
 
-def result_view(result: Result, assessment: Assessment) -> dict[str, Any]:
+def result_view(
+    result: Result, assessment: Assessment, levels: Mapping[str, int] | None = None
+) -> dict[str, Any]:
     """The published result plus Indonesian text for every figure the page shows."""
     framework = load_framework(result.framework)
     view = result.to_dict()
@@ -57,7 +69,7 @@ def result_view(result: Result, assessment: Assessment) -> dict[str, Any]:
             "contribution": format_number(c.contribution, 4),
             "gain": format_number(c.gain_next_level, 4),
         }
-        for c in explain(framework, assessment.levels, result.scheme)
+        for c in explain(framework, assessment.levels if levels is None else levels, result.scheme)
     ]
     return view
 
@@ -66,7 +78,23 @@ def _score(request: dict[str, Any]) -> dict[str, Any]:
     assessment = _assessment(request)
     framework = load_framework(assessment.framework)
     result = score(framework, assessment.levels, assessment.scheme)
-    return {"result": result_view(result, assessment)}
+    answer: dict[str, Any] = {"result": result_view(result, assessment)}
+    if assessment.verifikasi:
+        verified = score(framework, assessment.verifikasi, assessment.scheme)
+        answer["verified"] = result_view(verified, assessment, levels=assessment.verifikasi)
+        answer["differences"] = [
+            {
+                "item": d.item,
+                "label": framework.item(d.item).label,
+                "self": d.a,
+                "verified": d.b,
+                "impact": format_number(d.impact, 4, signed=True),
+            }
+            for d in level_differences(
+                framework, dict(assessment.levels), dict(assessment.verifikasi), result.scheme
+            )
+        ]
+    return answer
 
 
 def _import(request: dict[str, Any]) -> dict[str, Any]:
@@ -108,7 +136,61 @@ def _csv(request: dict[str, Any]) -> dict[str, Any]:
     return {"text": results_csv(_assessment(request))}
 
 
+def _plan(request: dict[str, Any]) -> dict[str, Any]:
+    assessment = _assessment(request)
+    framework = load_framework(assessment.framework)
+    try:
+        target = target_index(framework, str(request.get("target", "")))
+    except ValueError as exc:
+        raise InvalidAssessment([Problem("target", str(exc))]) from None
+    constraints = parse_constraints(framework, request.get("constraints") or {})
+    result = plan(
+        framework,
+        assessment.levels,
+        target,
+        assessment.scheme,
+        constraints.effort,
+        constraints.max_level,
+    )
+    view = plan_to_dict(framework, result)
+    view["text"] = render_plan(framework, result, str(request["target"]))
+    view["index_text"] = format_number(result.published)
+    view["start_text"] = format_number(publish(result.start_index))
+    view["target_text"] = format_number(result.target)
+    for entry, step in zip(view["steps"], result.steps, strict=True):
+        entry["gain_text"] = format_number(step.gain, 4, signed=True)
+    return {"plan": view}
+
+
+def _compare(request: dict[str, Any]) -> dict[str, Any]:
+    raw = request.get("assessments")
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise InvalidAssessment([Problem("", "perbandingan butuh sedikitnya dua penilaian")])
+    assessments = [from_dict(a) for a in raw]
+    if len({a.framework for a in assessments}) > 1:
+        raise InvalidAssessment([Problem("", "penilaian memakai kerangka yang berbeda")])
+    framework = load_framework(assessments[0].framework)
+    labels = [
+        str(x)
+        for x in request.get("labels") or [a.tahun or n + 1 for n, a in enumerate(assessments)]
+    ]
+    comparison = compare(framework, assessments, labels, request.get("scheme"))
+    view = comparison_to_dict(framework, comparison)
+    view["text"] = render_comparison(framework, comparison)
+    return {"comparison": view}
+
+
+def _follow_up(request: dict[str, Any]) -> dict[str, Any]:
+    assessment = _assessment(request)
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(follow_up_rows(assessment))
+    return {"text": follow_up_text(assessment), "csv": out.getvalue()}
+
+
 _HANDLERS: dict[str, Handler] = {
+    "plan": _plan,
+    "compare": _compare,
+    "follow_up": _follow_up,
     "score": _score,
     "import": _import,
     "export": _export,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 from itertools import product
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from spbe_core import (
     InvalidAssessment,
     compare,
+    handle_request,
     level_differences,
     load_framework,
     parse_assessment,
@@ -215,3 +217,58 @@ def test_cli_score_shows_verification(tmp_path: Path) -> None:
     lines = out.split("dampak terbesar dahulu:")[1].splitlines()
     assert lines[1].split()[0] == "31"  # 2 levels x 5% before 1 level x 1%
     assert lines[2].split()[0] == "1"
+
+
+def ask(**request: object) -> dict[str, Any]:
+    answer: dict[str, Any] = json.loads(handle_request(json.dumps(request)))
+    return answer
+
+
+def test_bridge_plan_matches_core() -> None:
+    example = json.loads(EXAMPLE.read_text())
+    answer = ask(op="plan", assessment=example, target="Baik")
+    assert answer["ok"], answer
+    expected = plan(FW, dict(parse_assessment(EXAMPLE.read_bytes()).levels), Decimal("2.60"))
+    assert answer["plan"]["effort"] == float(expected.effort)
+    assert [s["item"] for s in answer["plan"]["steps"]] == [s.item for s in expected.steps]
+    assert "Rencana peningkatan" in answer["plan"]["text"]
+    bad = ask(op="plan", assessment=example, target="Juara")
+    assert bad["ok"] is False
+    assert bad["problems"][0].startswith("target: target 'Juara' tidak dikenal")
+
+
+def test_bridge_verification_and_compare() -> None:
+    example = json.loads(EXAMPLE.read_text())
+    verified = example["levels"] | {"25": 1, "2": 3}
+    extended = example | {"format": "spbe-assessment/2", "verifikasi": verified}
+    answer = ask(op="score", assessment=extended)
+    assert answer["verified"]["index"] == float(score(FW, verified).published)
+    assert [d["item"] for d in answer["differences"]] == ["25", "2"]  # -0.10 before +0.01
+    later = example | {"tahun": 2019, "levels": example["levels"] | {"25": 5}}
+    compared = ask(op="compare", assessments=[example, later])
+    assert compared["comparison"]["labels"] == ["2018", "2019"]
+    assert compared["comparison"]["changes"][0][0]["item"] == "25"
+    assert ask(op="compare", assessments=[example])["ok"] is False
+
+
+def test_follow_up_summary_and_csv() -> None:
+    example = json.loads(EXAMPLE.read_text()) | {"format": "spbe-assessment/2"}
+    example["instansi"] = "Kota <b>Contoh</b>"
+    example["tindak_lanjut"] = {
+        "23": {
+            "rekomendasi": "Susun rencana integrasi",
+            "unit": "Diskominfo",
+            "tenggat": "2019-06-30",
+        },
+        "1": {"rekomendasi": "Tetapkan SK Tim Pengarah", "status": "selesai"},
+    }
+    example["catatan"] = {"23": "Menunggu anggaran"}
+    answer = ask(op="follow_up", assessment=example)
+    text = answer["text"]
+    assert text.startswith("Tindak lanjut evaluasi SPBE Kota <b>Contoh</b> tahun 2018")
+    assert text.index("Tetapkan SK") < text.index("Susun rencana")  # framework order
+    assert "Unit: Diskominfo; Tenggat: 2019-06-30; Status: Belum" in text
+    assert "Catatan: Menunggu anggaran" in text
+    rows = answer["csv"].splitlines()
+    assert rows[0].startswith("butir;indikator;level;rekomendasi")
+    assert len(rows) == 3
