@@ -1,0 +1,206 @@
+"""Serve a built static site under a URL prefix on 127.0.0.1, like GitHub Pages does.
+
+The site is published at a sub-path (``/panduan-spbe/``), so serving it at ``/`` would hide
+broken absolute links. Anything outside the prefix is a 404, and directories without an
+``index.html`` are a 404 too (no listings), as on GitHub Pages.
+
+CLI:     python scripts/serve.py --root site --prefix /panduan-spbe/ --port 8000
+Library: server, base_url = start_server(Path("site"), "/panduan-spbe/"); ...; stop_server(server)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+HOST = "127.0.0.1"
+
+# Explicit types so results do not depend on the machine's /etc/mime.types.
+# WebAssembly.instantiateStreaming() rejects .wasm unless it is served as application/wasm,
+# and module workers/imports reject JavaScript served with a non-JS type.
+MIME_TYPES: dict[str, str] = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".webmanifest": "application/manifest+json",
+    ".wasm": "application/wasm",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".gz": "application/gzip",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8",
+    ".toml": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+}
+
+
+def normalize_prefix(prefix: str) -> str:
+    """Return the prefix with exactly one leading and one trailing slash ("/" stays "/")."""
+    inner = prefix.strip("/")
+    return f"/{inner}/" if inner else "/"
+
+
+class PrefixServer(ThreadingHTTPServer):
+    """HTTP server that knows which directory it serves and under which prefix."""
+
+    daemon_threads = True
+    # Let a quickly restarted CLI reuse the port.
+    allow_reuse_address = True
+
+    def __init__(self, root: Path, prefix: str, port: int, *, verbose: bool = False) -> None:
+        self.root = root.resolve()
+        self.prefix = normalize_prefix(prefix)
+        self.verbose = verbose
+        self.thread: threading.Thread | None = None
+        super().__init__((HOST, port), PrefixHandler)
+
+    @property
+    def base_url(self) -> str:
+        port = self.server_address[1]
+        return f"http://{HOST}:{port}{self.prefix}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Browsers drop connections mid-response (navigation, cancelled fetches); that is noise.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError) and not self.verbose:
+            return
+        super().handle_error(request, client_address)
+
+
+class PrefixHandler(SimpleHTTPRequestHandler):
+    """Static file handler that maps ``<prefix>path`` to ``<root>/path``."""
+
+    def __init__(self, request: Any, client_address: Any, server: PrefixServer) -> None:
+        self.site = server
+        self.extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+        super().__init__(request, client_address, server, directory=str(server.root))
+
+    def do_GET(self) -> None:
+        if self._check_prefix():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._check_prefix():
+            super().do_HEAD()
+
+    def _check_prefix(self) -> bool:
+        """Return True if the request is inside the prefix; otherwise answer it here."""
+        path = urlsplit(self.path).path
+        prefix = self.site.prefix
+        if path.startswith(prefix):
+            return True
+        if path == prefix.rstrip("/"):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", prefix)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
+        return False
+
+    def translate_path(self, path: str) -> str:
+        # Callers only get here for paths inside the prefix; keep one leading slash.
+        return super().translate_path("/" + path[len(self.site.prefix) :])
+
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
+        # GitHub Pages does not list directories.
+        self.send_error(HTTPStatus.NOT_FOUND)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # Serve the site's own 404 page, as GitHub Pages does, when there is one.
+        page = self.site.root / "404.html"
+        if code != HTTPStatus.NOT_FOUND or self.command == "HEAD" or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", MIME_TYPES[".html"])
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def end_headers(self) -> None:
+        # Revalidate every time so a rebuilt site is never served stale from the browser cache.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        if self.site.verbose:
+            super().log_message(format, *args)
+
+
+def start_server(
+    root: Path, prefix: str = "/panduan-spbe/", port: int = 0, *, verbose: bool = False
+) -> tuple[PrefixServer, str]:
+    """Serve ``root`` under ``prefix`` from a daemon thread; port 0 picks a free port.
+
+    Returns the server and its base URL (ending in the prefix). Call stop_server() when done.
+    """
+    if not root.is_dir():
+        raise FileNotFoundError(f"not a directory: {root}")
+    server = PrefixServer(root, prefix, port, verbose=verbose)
+    server.thread = threading.Thread(
+        target=server.serve_forever, name=f"serve {server.base_url}", daemon=True
+    )
+    server.thread.start()
+    return server, server.base_url
+
+
+def stop_server(server: PrefixServer) -> None:
+    """Stop the serving thread and close the listening socket."""
+    server.shutdown()
+    server.server_close()
+    if server.thread is not None:
+        server.thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def serving(root: Path, prefix: str = "/panduan-spbe/", port: int = 0) -> Iterator[str]:
+    """Context manager form of start_server(); yields the base URL."""
+    server, base_url = start_server(root, prefix, port)
+    try:
+        yield base_url
+    finally:
+        stop_server(server)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--root", type=Path, default=Path("site"), help="directory to serve")
+    parser.add_argument("--prefix", default="/panduan-spbe/", help="URL prefix (sub-path)")
+    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0 = any)")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    args = parser.parse_args(argv)
+    if not args.root.is_dir():
+        print(f"serve: not a directory: {args.root}", file=sys.stderr)
+        return 1
+    try:
+        server = PrefixServer(args.root, args.prefix, args.port, verbose=args.verbose)
+    except OSError as exc:
+        print(f"serve: cannot listen on {HOST}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Serving {server.root} at {server.base_url} (Ctrl+C to stop)", flush=True)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,181 @@
+"""Shared fixtures for browser tests of the built site (Playwright sync API + Debian Chromium).
+
+The built site (``make site`` → ``site/``) is served under ``/panduan-spbe/`` on 127.0.0.1,
+as on GitHub Pages. The ``page`` fixture fails the test at teardown if the page (or one of its
+workers) requested another host, logged a console error, threw, or got an HTTP error.
+
+Playwright is imported lazily, so pure-core tests do not pay for it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# scripts/ holds standalone scripts that import each other as top-level modules.
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+from serve import PrefixServer, start_server, stop_server  # noqa: E402 (needs the path above)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        Request,
+        Response,
+        WebError,
+    )
+
+SITE_DIR = ROOT / "site"
+SITE_PREFIX = "/panduan-spbe/"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Safety net: any other host fails to resolve at once instead of waiting on DNS.
+    # The request is still recorded (and fails the test); nothing leaves the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# Actions wait this long by default; Pyodide boots in about 3 s here, slower on a busy CI.
+DEFAULT_TIMEOUT_MS = 30_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "allow_errors: the page may log console errors, throw or get HTTP errors "
+        "(off-host requests still fail the test)",
+    )
+
+
+def is_off_host(url: str) -> bool:
+    """True for network URLs to anything but this machine (data:, blob: etc. are local)."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https", "ws", "wss"}:
+        return False
+    return parts.hostname not in LOCAL_HOSTS
+
+
+@dataclass
+class PageLog:
+    """What a browser context did; tests may read it or clear a list they expect to fill."""
+
+    requests: list[str] = field(default_factory=list)
+    off_host: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # every message, "type: text", for debugging
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)  # uncaught errors, workers included
+    http_errors: list[str] = field(default_factory=list)  # "404 url"; worker fetches log nothing
+
+    def on_request(self, request: Request) -> None:
+        self.requests.append(request.url)
+        if is_off_host(request.url):
+            self.off_host.append(request.url)
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.http_errors.append(f"{response.status} {response.url}")
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        entry = f"{message.type}: {message.text}"
+        self.console.append(entry)
+        if message.type == "error":
+            source = message.location.get("url")
+            self.console_errors.append(f"{message.text} ({source})" if source else message.text)
+
+    def on_web_error(self, error: WebError) -> None:
+        self.page_errors.append(str(error.error))
+
+    def watch(self, context: BrowserContext) -> None:
+        """Record everything from all pages and dedicated workers of ``context``."""
+        context.on("request", self.on_request)
+        context.on("response", self.on_response)
+        context.on("console", self.on_console)
+        context.on("weberror", self.on_web_error)
+
+    def problems(self, *, allow_errors: bool = False) -> list[str]:
+        found = [f"request to another host: {url}" for url in self.off_host]
+        if not allow_errors:
+            found += [f"console error: {text}" for text in self.console_errors]
+            found += [f"uncaught error: {text}" for text in self.page_errors]
+            found += [f"HTTP error: {text}" for text in self.http_errors]
+        return found
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site; a missing build is a failure, never a skip."""
+    if not (SITE_DIR / "index.html").is_file():
+        pytest.fail(f"{SITE_DIR / 'index.html'} is missing: run `make site` first", pytrace=False)
+    return SITE_DIR
+
+
+@pytest.fixture(scope="session")
+def serve_dir() -> Iterator[Callable[[Path], str]]:
+    """Factory: serve a directory under /panduan-spbe/ on a free port and return its base URL."""
+    servers: list[PrefixServer] = []
+
+    def serve(root: Path) -> str:
+        server, base_url = start_server(root, SITE_PREFIX)
+        servers.append(server)
+        return base_url
+
+    yield serve
+    for server in servers:
+        stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path, serve_dir: Callable[[Path], str]) -> str:
+    """Base URL of the built site, e.g. http://127.0.0.1:PORT/panduan-spbe/."""
+    return serve_dir(site_dir)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium, one per test session."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_log() -> PageLog:
+    return PageLog()
+
+
+@pytest.fixture
+def page(browser: Browser, page_log: PageLog, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh context (empty cache and storage) and page, checked at teardown."""
+    context = browser.new_context()
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page_log.watch(context)
+    yield context.new_page()
+    context.close()
+    allow_errors = request.node.get_closest_marker("allow_errors") is not None
+    problems = page_log.problems(allow_errors=allow_errors)
+    if problems:
+        pytest.fail("page problems:\n  " + "\n  ".join(problems), pytrace=False)
