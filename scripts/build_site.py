@@ -23,7 +23,8 @@ WHEEL_DIR = ROOT / "build" / "wheel"
 
 def build_wheel() -> Path:
     """A plain py3-none-any wheel of spbe_core, the same file CPython and Pyodide install."""
-    from flit_core import buildapi  # dev dependency; imported late so --clean works without it
+    # Dev dependency, imported late so --clean works without it; it ships no type hints.
+    from flit_core import buildapi  # type: ignore[import-untyped]
 
     shutil.rmtree(WHEEL_DIR, ignore_errors=True)
     WHEEL_DIR.mkdir(parents=True)
@@ -32,7 +33,7 @@ def build_wheel() -> Path:
         import os
 
         os.chdir(ROOT)
-        name = buildapi.build_wheel(str(WHEEL_DIR))
+        name: str = buildapi.build_wheel(str(WHEEL_DIR))
     finally:
         os.chdir(cwd)
     return WHEEL_DIR / name

@@ -1,0 +1,278 @@
+"""The guide site built by `make site`: generated pages, worked example, links, hosts, a11y.
+
+`make test` builds site/ first; a missing build fails (the `site_dir` fixture in conftest.py).
+Browser tests serve site/ under /panduan-spbe/ on 127.0.0.1 and use Debian Chromium.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urldefrag, urlsplit
+
+import gen_pages
+import pytest
+
+from spbe_core import format_number, load_framework, parse_assessment, score
+
+if TYPE_CHECKING:
+    from conftest import PageLog
+    from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXAMPLE = DOCS / "assets" / "contoh-penilaian.json"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+FW = load_framework(gen_pages.FRAMEWORK)
+
+
+class PageText(HTMLParser):
+    """The parts of a built page the tests read: h1, tables, hrefs and data-nilai figures."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.h1 = ""
+        self.tables: list[list[list[str]]] = []
+        self.hrefs: list[str] = []
+        self.nilai: dict[str, str] = {}
+        self._in_h1 = False
+        self._skip = 0  # depth inside a heading permalink (¶), which is not heading text
+        self._cell: list[str] | None = None
+        self._nilai: tuple[str, list[str]] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = dict(attrs)
+        if tag == "a" and attr.get("href"):
+            self.hrefs.append(attr["href"] or "")
+        if tag == "a" and (self._skip or "headerlink" in (attr.get("class") or "")):
+            self._skip += 1
+        if tag == "h1":
+            self._in_h1 = True
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in {"td", "th"}:
+            self._cell = []
+        elif tag == "span" and attr.get("data-nilai"):
+            self._nilai = (attr["data-nilai"] or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._skip:
+            self._skip -= 1
+        elif tag == "h1":
+            self._in_h1 = False
+        elif tag in {"td", "th"} and self._cell is not None and self.tables:
+            self.tables[-1][-1].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "span" and self._nilai is not None:
+            key, parts = self._nilai
+            self.nilai[key] = "".join(parts).strip()
+            self._nilai = None
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if self._in_h1:
+            self.h1 += data
+        if self._cell is not None:
+            self._cell.append(data)
+        if self._nilai is not None:
+            self._nilai[1].append(data)
+
+    def table_with(self, header: list[str]) -> list[list[str]]:
+        """Body rows of the first table with exactly this header."""
+        for rows in self.tables:
+            if rows and rows[0] == header:
+                return rows[1:]
+        raise AssertionError(
+            f"no table with header {header}; tables: {[t[:1] for t in self.tables]}"
+        )
+
+
+def built(site_dir: Path, page: str) -> PageText:
+    """Parse the built HTML of a docs page given by its URL path (directory URLs)."""
+    path = site_dir / page / "index.html"
+    assert path.is_file(), f"{path} was not built"
+    return PageText(path.read_text(encoding="utf-8"))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- The generated pages ----------------------------------------------------------------------
+
+
+def test_every_domain_and_aspect_has_a_page_listing_its_parts(site_dir: Path) -> None:
+    for domain in FW.domains:
+        page = built(site_dir, f"domain/{domain.id}")
+        assert flat(page.h1) == f"Domain {domain.id}: {domain.name}"
+        for aspect_id in domain.aspects:
+            assert f"../../aspek/{aspect_id}/" in page.hrefs
+    for aspect in FW.aspects:
+        page = built(site_dir, f"aspek/{aspect.id}")
+        assert flat(page.h1) == f"Aspek {aspect.id}: {aspect.name}"
+        assert f"../../domain/{aspect.domain}/" in page.hrefs
+        for indicator_id in aspect.indicators:
+            assert f"../../indikator/{indicator_id}/" in page.hrefs
+
+
+@pytest.mark.parametrize("indicator", FW.indicators, ids=lambda i: f"indikator-{i.id}")
+def test_indicator_page_shows_every_level_and_links_to_the_calculator(
+    site_dir: Path, indicator: Any
+) -> None:
+    page = built(site_dir, f"indikator/{indicator.id}")
+    assert flat(page.h1) == f"Indikator {indicator.id}: {indicator.name}"
+    names = FW.model(indicator.model).level_names
+    expected = [
+        [str(level), names[level - FW.min_level], flat(criterion)]
+        for level, criterion in zip(FW.levels, indicator.criteria, strict=True)
+    ]
+    assert page.table_with(["Level", "Nama level", "Kriteria"]) == expected
+    assert [str(n) for n in range(6)] == [row[0] for row in expected]  # levels 0–5, all six
+    for item in indicator.items:
+        assert f"../../kalkulator/#butir-{item}" in page.hrefs
+
+
+def test_indicator_index_lists_all_indicators(site_dir: Path) -> None:
+    page = built(site_dir, "indikator")
+    for indicator in FW.indicators:
+        assert f"{indicator.id}/" in page.hrefs
+
+
+def test_metode_worked_example_is_what_spbe_core_computes(site_dir: Path) -> None:
+    # The page links the built copy of the example; compute from that same file.
+    example = site_dir / "assets" / "contoh-penilaian.json"
+    assert example.read_bytes() == EXAMPLE.read_bytes()
+    assessment = parse_assessment(example.read_bytes())
+    result = score(FW, assessment.levels, assessment.scheme)
+    expected = {"indeks": format_number(result.index), "predikat": result.predikat}
+    expected |= {f"domain-{d.id}": format_number(d.value) for d in result.domains}
+    expected |= {f"aspek-{a.id}": format_number(a.value) for a in result.aspects}
+    for scheme in FW.schemes:
+        other = score(FW, assessment.levels, scheme.id)
+        expected[f"indeks-{scheme.id}"] = format_number(other.index)
+        expected[f"predikat-{scheme.id}"] = other.predikat
+    assert built(site_dir, "metode").nilai == expected
+
+
+def test_bobot_lists_every_indicator_under_every_scheme(site_dir: Path) -> None:
+    header = ["No", "Indikator", "Aspek", *(f"Bobot {s.id}" for s in FW.schemes)]
+    rows = built(site_dir, "bobot").table_with(header)
+    assert [row[0] for row in rows if "-" not in row[0]] == [i.id for i in FW.indicators]
+    assert {row[0] for row in rows} >= set(FW.item_ids)
+
+
+def test_generator_escapes_data_text() -> None:
+    assert gen_pages.cell("a|b <c> & *d*") == r"a\|b &lt;c&gt; &amp; \*d\*"
+
+
+def test_generator_writes_only_what_it_owns_and_cleans_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs, nav = tmp_path / "docs", tmp_path / "build" / "mkdocs-nav.yml"
+    monkeypatch.setattr(gen_pages, "DOCS", docs)
+    monkeypatch.setattr(gen_pages, "NAV_FILE", nav)
+    gen_pages.main()
+    stale = docs / "indikator" / "99.md"
+    stale.write_text("old")
+    gen_pages.main()
+    assert not stale.exists()
+    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
+    pages = {f"indikator/{i.id}.md" for i in FW.indicators} | {"indikator/index.md"}
+    pages |= {f"domain/{d.id}.md" for d in FW.domains} | {f"aspek/{a.id}.md" for a in FW.aspects}
+    assert written == pages | {"metode.md", "bobot.md"}
+    for page in written:
+        assert f'"{page}"' in nav.read_text()
+    gen_pages.clean()
+    assert not nav.exists()
+    assert not [p for p in docs.rglob("*") if p.is_file()]
+
+
+# --- In the browser ---------------------------------------------------------------------------
+
+
+def page_url(source: Path) -> str:
+    """The URL MkDocs gives a Markdown file: index.md → '', indikator/1.md → indikator/1/."""
+    parts = source.with_suffix("").parts
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "".join(f"{part}/" for part in parts)
+
+
+def is_page(url: str) -> bool:
+    return url.endswith(("/", ".html"))
+
+
+@pytest.mark.browser
+def test_crawl_finds_no_broken_link_and_no_other_host(
+    page: Page, page_log: PageLog, site_url: str
+) -> None:
+    """Visit every page reachable from Beranda; every internal link and anchor must resolve."""
+    origin = site_url[: -len(urlsplit(site_url).path)]
+    queue, visited = [site_url], set[str]()
+    ids: dict[str, set[str]] = {}
+    links: list[tuple[str, str]] = []  # (page, href), checked once every page has been seen
+    broken: list[str] = []
+    while queue:
+        url = queue.pop()
+        if url in visited:
+            continue
+        visited.add(url)
+        response = page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            broken.append(f"{url}: HTTP {response.status if response else '?'}")
+            continue
+        ids[url] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            if not href.startswith(origin):
+                continue  # other hosts are only linked, never requested (page_log checks)
+            target, _ = urldefrag(href)
+            if not target.startswith(site_url):
+                broken.append(f"{url}: link leaves the sub-path: {href}")
+                continue
+            links.append((url, href))
+            if is_page(target) and target not in visited:
+                queue.append(target)
+    checked: dict[str, int] = {}
+    for source, href in links:
+        target, fragment = urldefrag(href)
+        if not is_page(target):
+            if target not in checked:
+                checked[target] = page.request.get(target).status
+            if checked[target] != 200:
+                broken.append(f"{source}: {href} → HTTP {checked[target]}")
+        elif fragment and "=" not in fragment and fragment not in ids.get(target, set()):
+            broken.append(f"{source}: {href} → no element with id {fragment!r}")
+    assert not broken, "broken links:\n  " + "\n  ".join(sorted(set(broken)))
+    docs_pages = {site_url + page_url(md.relative_to(DOCS)) for md in DOCS.rglob("*.md")}
+    assert docs_pages <= visited, f"pages no link reaches: {sorted(docs_pages - visited)}"
+    assert page_log.requests, "the page log saw no request"
+
+
+def axe_violations(page: Page, url: str) -> list[str]:
+    page.goto(url, wait_until="load")
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path", ["", "metode/", "indikator/35/"], ids=["beranda", "metode", "indikator-35"]
+)
+def test_axe_finds_no_serious_violation(page: Page, site_url: str, path: str, scheme: str) -> None:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`", pytrace=False)
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    violations = axe_violations(page, site_url + path)
+    assert not violations, "axe-core:\n  " + "\n  ".join(violations)
