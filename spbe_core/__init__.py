@@ -23,6 +23,7 @@ from ._framework import (
     Scheme,
     available_frameworks,
     load_framework,
+    parse_framework,
 )
 from ._numbers import format_number, publish
 from ._planner import Constraints, Plan, Step, parse_constraints, plan, target_index
@@ -62,6 +63,7 @@ __all__ = [
     "load_framework",
     "parse_assessment",
     "parse_constraints",
+    "parse_framework",
     "plan",
     "predikat",
     "publish",

@@ -375,3 +375,24 @@ def test_public_api_is_small_and_explicit() -> None:
     for name in spbe_core.__all__:
         assert hasattr(spbe_core, name)
     assert not any(name.startswith("_") for name in spbe_core.__all__)
+
+
+def test_a_new_indicator_is_a_data_change() -> None:
+    extra = """
+[[indicators]]
+id = "36"
+aspect = "5"
+name = "Indikator Percobaan"
+label = "Percobaan"
+model = "kapabilitas-proses"
+summary = "Hanya untuk tes."
+criteria = ["nol nol nol nol nol", "satu satu satu satu", "dua dua dua dua dua",
+            "tiga tiga tiga tiga", "empat empat empat empat", "lima lima lima lima"]
+evidence = ["bukti"]
+"""
+    source = _mutated('"24" = 4\n', '"24" = 2\n"36" = 2\n') + extra
+    framework = parse_framework(source)
+    assert framework.item_ids[-1] == "35-3"
+    assert framework.aspect("5").items == ("22", "23", "24", "36")
+    assert score(framework, {"36": 5}).index == Fraction(2, 100) * 5
+    assert score(framework, {"36": 5}, "tabel-pedoman").index == Fraction(12, 400) * 5
