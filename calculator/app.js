@@ -1,0 +1,820 @@
+// The calculator page: form state, autosave, share links, import/export and rendering.
+// Every figure and number text comes from spbe_core (Python in the worker); this module only
+// moves data between the form, the worker and the page. User text is only ever set with
+// textContent or as an input value, never as HTML.
+
+const STORAGE_KEY = "spbe-kalkulator/penilaian";
+const FORMAT_1 = "spbe-assessment/1";
+const FORMAT_2 = "spbe-assessment/2";
+const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"]; // format 2; kept, not edited here
+const STALL_MS = 45000; // no progress for this long: give up (a bad .wasm MIME type hangs forever)
+const MAX_LEVEL = 5;
+
+let engine = null; // one per document; survives instant navigation between pages
+
+export function start(root) {
+  if (root.dataset.aktif) return;
+  root.dataset.aktif = "ya";
+  engine ??= new Engine(window.spbeMesin);
+  new Calculator(root, engine).init();
+}
+
+// --- the worker --------------------------------------------------------------------------
+
+class Engine {
+  constructor(early) {
+    this.state = "memuat"; // memuat | siap | gagal
+    this.stage = "unduh"; // unduh | python | spbe
+    this.progress = 0;
+    this.error = "";
+    this.listeners = new Set();
+    this.pending = new Map();
+    this.nextId = 1;
+    let inbox = [];
+    if (early?.worker) {
+      this.worker = early.worker;
+      inbox = early.inbox;
+    } else if (!early?.error) {
+      try {
+        const url = new URL("./worker.js", import.meta.url);
+        this.worker = new Worker(url, { type: "module" });
+        // Instant navigation may run the page's inline starter after this: it must not
+        // start a second engine.
+        window.spbeMesin = { worker: this.worker, inbox: [], error: null };
+      } catch (error) {
+        this.fail(String(error));
+        return;
+      }
+    }
+    if (early?.error) {
+      this.fail("berkas mesin hitung tidak dapat dijalankan");
+      return;
+    }
+    this.worker.onmessage = (event) => this.receive(event.data);
+    // A module worker that cannot load (404, wrong MIME type, no module-worker support)
+    // reports a bare Event without a message.
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.fail(event.message || "berkas mesin hitung tidak dapat dijalankan");
+    };
+    inbox.forEach((message) => this.receive(message));
+    this.watchdog();
+  }
+
+  watchdog() {
+    clearTimeout(this.timer);
+    if (this.state !== "memuat") return;
+    this.timer = setTimeout(() => this.fail("waktu memuat habis"), STALL_MS);
+  }
+
+  request(request) {
+    if (this.state === "gagal") return Promise.reject(new Error(this.error));
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, request });
+    });
+  }
+
+  receive(message) {
+    if (this.state === "gagal") return;
+    switch (message.type) {
+      case "progress":
+        this.progress = message.total ? message.loaded / message.total : 0;
+        break;
+      case "stage":
+        this.stage = message.stage;
+        break;
+      case "ready":
+        this.state = "siap";
+        break;
+      case "failed":
+        this.fail(message.error);
+        return;
+      case "reply": {
+        const waiting = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (!waiting) return;
+        if (message.error) waiting.reject(new Error(message.error));
+        else waiting.resolve(message.reply);
+        return;
+      }
+      default:
+        return;
+    }
+    this.watchdog();
+    this.notify();
+  }
+
+  fail(reason) {
+    if (this.state === "gagal") return;
+    this.state = "gagal";
+    this.error = reason;
+    clearTimeout(this.timer);
+    this.worker?.terminate();
+    for (const waiting of this.pending.values()) waiting.reject(new Error(reason));
+    this.pending.clear();
+    this.notify();
+  }
+
+  notify() {
+    this.listeners.forEach((listener) => listener());
+  }
+}
+
+// --- the page ----------------------------------------------------------------------------
+
+class Calculator {
+  constructor(root, engine) {
+    this.root = root;
+    this.engine = engine;
+    this.framework = root.dataset.framework;
+    this.items = root.dataset.butir.split(" ");
+    this.form = root.querySelector("#form-penilaian");
+    this.schemes = [...root.querySelectorAll('input[name="skema"]')].map((input) => input.value);
+    this.defaultScheme = root.querySelector('input[name="skema"]:checked').value;
+    this.state = this.blank();
+    this.inFlight = false;
+    this.queued = false;
+    this.changedAt = null;
+    this.shown = false;
+  }
+
+  $(id) {
+    return this.root.querySelector(`#${id}`);
+  }
+
+  init() {
+    // Instant navigation may swap this page out while the engine lives on: then stop listening.
+    const listener = () => {
+      if (this.root.isConnected) this.showEngine();
+      else this.engine.listeners.delete(listener);
+    };
+    this.engine.listeners.add(listener);
+    // Levels clicked before this module ran are kept, unless saved work replaces them.
+    if (!this.restore()) this.state.levels = this.readForm();
+    this.bind();
+    this.applyToForm();
+    this.showEngine();
+    this.updateLocal();
+    // A share link that needs no question is applied (and sent) first; otherwise the saved
+    // work is computed while the question waits.
+    this.loadShareLink();
+    if (!this.inFlight) this.compute();
+  }
+
+  blank() {
+    return { scheme: this.defaultScheme, instansi: "", tahun: "", levels: {}, extra: {} };
+  }
+
+  // The assessment in the CLI's file format (the same file works in both).
+  assessment(state = this.state) {
+    const extended = EXTRA_FIELDS.some((key) => key in state.extra);
+    const data = { format: extended ? FORMAT_2 : FORMAT_1, framework: this.framework };
+    data.scheme = state.scheme;
+    if (state.instansi.trim()) data.instansi = state.instansi.trim();
+    const tahun = validYear(state.tahun);
+    if (tahun !== null) data.tahun = tahun;
+    data.levels = {};
+    for (const id of this.items) if (id in state.levels) data.levels[id] = state.levels[id];
+    return Object.assign(data, state.extra);
+  }
+
+  fromAssessment(data) {
+    const extra = {};
+    for (const key of EXTRA_FIELDS) if (data[key] !== undefined) extra[key] = data[key];
+    const levels = {};
+    for (const [id, level] of Object.entries(data.levels)) if (level !== null) levels[id] = level;
+    return {
+      scheme: data.scheme ?? this.defaultScheme,
+      instansi: data.instansi ?? "",
+      tahun: data.tahun == null ? "" : String(data.tahun),
+      levels,
+      extra,
+    };
+  }
+
+  // Levels of items 1–34, 35-1, 35-2, 35-3: one character each, 0–5 or "-" (belum diisi).
+  shareCode(levels = this.state.levels) {
+    return this.items.map((id) => (id in levels ? String(levels[id]) : "-")).join("");
+  }
+
+  // --- autosave ------------------------------------------------------------------------
+
+  // Returns true when saved work was restored.
+  restore() {
+    let text = null;
+    try {
+      text = localStorage.getItem(STORAGE_KEY);
+    } catch {
+      this.notice("penyimpanan", "info", "Penyimpanan otomatis tidak tersedia di peramban ini.", [
+        "Isian hanya bertahan selama halaman ini terbuka. Gunakan Ekspor berkas untuk menyimpannya.",
+      ]);
+      return false;
+    }
+    if (text === null) return false;
+    const state = this.readStored(text);
+    if (state) {
+      this.state = state;
+      return true;
+    }
+    this.forget();
+    this.notice(
+      "penyimpanan",
+      "galat",
+      "Data tersimpan di peramban ini tidak dapat dibaca, jadi kalkulator dimulai dari awal.",
+      ["Data itu rusak atau bukan milik kalkulator ini, dan sudah dihapus."],
+    );
+    return true; // a clean start: ignore whatever the form shows
+  }
+
+  readForm() {
+    const levels = {};
+    for (const input of this.form.querySelectorAll('input[name^="l-"]:checked')) {
+      if (input.value !== "") levels[input.name.slice(2)] = Number(input.value);
+    }
+    return levels;
+  }
+
+  // Structural check of stored data; the worker's own validation backs it up (see render).
+  readStored(text) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+    if (!isObject(data) || ![FORMAT_1, FORMAT_2].includes(data.format)) return null;
+    if (data.framework !== this.framework || !isObject(data.levels)) return null;
+    if (data.scheme !== undefined && !this.schemes.includes(data.scheme)) return null;
+    if (data.instansi !== undefined && typeof data.instansi !== "string") return null;
+    if (data.tahun !== undefined && data.tahun !== null && validYear(String(data.tahun)) === null) {
+      return null;
+    }
+    for (const [id, level] of Object.entries(data.levels)) {
+      if (!this.items.includes(id)) return null;
+      if (level !== null && !(Number.isInteger(level) && level >= 0 && level <= MAX_LEVEL)) {
+        return null;
+      }
+    }
+    if (EXTRA_FIELDS.some((key) => key in data && !isObject(data[key]))) return null;
+    return this.fromAssessment(data);
+  }
+
+  save() {
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(this.assessment()));
+    } catch {
+      if (this.saveWarned) return;
+      this.saveWarned = true;
+      this.notice("penyimpanan", "info", "Isian tidak dapat disimpan otomatis di peramban ini.", [
+        "Gunakan Ekspor berkas agar isian tidak hilang saat halaman ditutup.",
+      ]);
+    }
+  }
+
+  forget() {
+    try {
+      localStorage.removeItem(STORAGE_KEY);
+    } catch {
+      // storage unavailable: nothing to forget
+    }
+  }
+
+  // --- events --------------------------------------------------------------------------
+
+  bind() {
+    this.form.addEventListener("change", (event) => {
+      const input = event.target;
+      if (!input.name?.startsWith("l-")) return;
+      const id = input.name.slice(2);
+      if (input.value === "") delete this.state.levels[id];
+      else this.state.levels[id] = Number(input.value);
+      this.changed();
+    });
+    this.form.addEventListener("submit", (event) => event.preventDefault());
+    this.root.querySelectorAll('input[name="skema"]').forEach((input) =>
+      input.addEventListener("change", () => {
+        this.state.scheme = input.value;
+        this.changed();
+      }),
+    );
+    this.$("instansi").addEventListener("input", (event) => {
+      this.state.instansi = event.target.value;
+      this.save();
+      this.updateLocal();
+    });
+    this.$("tahun").addEventListener("input", (event) => {
+      this.state.tahun = event.target.value;
+      this.save();
+      this.updateLocal();
+    });
+    this.$("tombol-impor").addEventListener("click", () => this.$("berkas-impor").click());
+    this.$("berkas-impor").addEventListener("change", (event) => {
+      const [file] = event.target.files;
+      event.target.value = ""; // choosing the same file again must fire "change" again
+      if (file) this.importFile(file);
+    });
+    this.$("tombol-ekspor").addEventListener("click", () => this.exportFile());
+    this.$("tombol-csv").addEventListener("click", () => this.exportCsv());
+    this.$("tombol-cetak").addEventListener("click", () => {
+      this.updatePrintDate();
+      window.print();
+    });
+    this.$("tombol-bagikan").addEventListener("click", () => this.share());
+    this.$("tombol-mulai-ulang").addEventListener("click", () => this.startOver());
+    window.addEventListener("beforeprint", () => this.updatePrintDate());
+    window.addEventListener("hashchange", () => {
+      if (this.root.isConnected) this.loadShareLink();
+    });
+  }
+
+  changed() {
+    this.changedAt ??= performance.now();
+    this.save();
+    this.updateLocal();
+    this.compute();
+  }
+
+  replaceState(state) {
+    this.state = state;
+    this.applyToForm();
+    this.changed();
+  }
+
+  applyToForm() {
+    for (const id of this.items) {
+      const level = this.state.levels[id];
+      const value = level === undefined ? "" : String(level);
+      const input = this.form.querySelector(`input[name="l-${id}"][value="${value}"]`);
+      if (input) input.checked = true;
+    }
+    for (const input of this.root.querySelectorAll('input[name="skema"]')) {
+      input.checked = input.value === this.state.scheme;
+    }
+    this.$("instansi").value = this.state.instansi;
+    this.$("tahun").value = this.state.tahun;
+  }
+
+  // What needs no worker: counts, the year check, the print header and the print table.
+  updateLocal() {
+    const filled = this.items.filter((id) => id in this.state.levels).length;
+    const text = `${filled} dari ${this.items.length} butir terisi`;
+    this.$("hasil-terisi").textContent = text;
+    this.$("ringkas-terisi").textContent = text;
+    for (const id of this.items) {
+      const fieldset = this.$(`butir-${id}`);
+      fieldset.dataset.terisi = id in this.state.levels ? "ya" : "tidak";
+      const cell = this.root.querySelector(`[data-cetak="${id}"]`);
+      const level = this.state.levels[id];
+      cell.textContent = level === undefined ? "belum diisi" : this.levelLabel(id, level);
+    }
+    const yearBad = this.state.tahun.trim() !== "" && validYear(this.state.tahun) === null;
+    this.$("tahun").setAttribute("aria-invalid", String(yearBad));
+    this.$("tahun-galat").hidden = !yearBad;
+    this.$("cetak-instansi").textContent = this.state.instansi.trim() || "–";
+    this.$("cetak-tahun").textContent = validYear(this.state.tahun) ?? "–";
+    const scheme = this.root.querySelector(`input[name="skema"][value="${this.state.scheme}"]`);
+    this.$("cetak-skema").textContent = scheme?.parentElement.textContent.trim() ?? "–";
+    this.updatePrintDate();
+  }
+
+  levelLabel(id, level) {
+    const option = this.form.querySelector(`input[name="l-${id}"][value="${level}"]`);
+    return option.parentElement.querySelector(".opsi-level").textContent.trim();
+  }
+
+  updatePrintDate() {
+    const date = new Intl.DateTimeFormat("id-ID", { dateStyle: "long" }).format(new Date());
+    this.$("cetak-tanggal").textContent = date;
+  }
+
+  // --- scoring -------------------------------------------------------------------------
+
+  // At most one request in flight; changes made meanwhile are sent together when it returns.
+  compute() {
+    if (this.engine.state === "gagal") return;
+    if (this.inFlight) {
+      this.queued = true;
+      return;
+    }
+    const key = this.resultKey();
+    this.inFlight = true;
+    const sentAt = performance.now();
+    this.engine.request({ op: "score", assessment: this.assessment() }).then(
+      (reply) => {
+        this.inFlight = false;
+        this.roundTrip = performance.now() - sentAt;
+        if (this.queued) {
+          this.queued = false;
+          this.compute();
+        } else if (this.root.isConnected) {
+          this.render(reply, key);
+        }
+      },
+      (error) => {
+        this.inFlight = false;
+        this.queued = false;
+        if (this.engine.state !== "gagal") this.internalError(error);
+      },
+    );
+  }
+
+  resultKey() {
+    return `${this.shareCode()}|${this.state.scheme}`;
+  }
+
+  render(reply, key) {
+    if (!reply.ok) {
+      // Only data from outside (storage) can get here: start clean rather than get stuck.
+      this.notice(
+        "penyimpanan",
+        "galat",
+        "Data penilaian tidak sah, jadi kalkulator dimulai dari awal.",
+        reply.problems,
+      );
+      this.forget();
+      this.replaceState(this.blank());
+      return;
+    }
+    const view = reply.result;
+    const hasil = this.$("hasil");
+    hasil.setAttribute("aria-busy", "false");
+    hasil.dataset.status = "siap";
+    this.$("hasil-menunggu").hidden = true;
+    this.$("hasil-indeks").textContent = view.index_text;
+    const predikat = this.$("hasil-predikat");
+    predikat.textContent = view.predikat;
+    predikat.dataset.predikat = slug(view.predikat);
+    this.$("ringkas-indeks").textContent = view.index_text;
+    this.$("ringkas-predikat").textContent = view.predikat;
+    this.$("ringkas-predikat").dataset.predikat = slug(view.predikat);
+    this.renderScale(view);
+    for (const [kind, figures] of [
+      ["domain", view.domains],
+      ["aspek", view.aspects],
+    ]) {
+      for (const figure of figures) {
+        const row = this.root.querySelector(`[data-${kind}="${figure.id}"]`);
+        row.querySelector(".grafik-nilai").textContent = figure.text;
+        row.querySelector(".grafik-isi").style.width = `${share(figure.index)}%`;
+      }
+    }
+    this.renderMissing(view);
+    for (const item of view.items) {
+      this.$(`kontribusi-${item.id}`).textContent =
+        item.level === null
+          ? `Setiap level menambah indeks ${item.gain}.`
+          : item.level >= MAX_LEVEL
+            ? `Menyumbang ${item.contribution} ke indeks (level tertinggi).`
+            : `Menyumbang ${item.contribution} ke indeks; naik satu level: +${item.gain}.`;
+    }
+    hasil.dataset.kunci = key;
+    const latency = this.changedAt === null ? null : performance.now() - this.changedAt;
+    this.changedAt = null;
+    if (!this.shown) {
+      this.shown = true;
+      performance.mark("spbe-hasil-pertama");
+    }
+    // For the benchmark: change-to-render time, and how much of it was the worker round trip.
+    const detail = { latency, roundTrip: this.roundTrip };
+    this.root.dispatchEvent(new CustomEvent("spbe:hasil", { bubbles: true, detail }));
+  }
+
+  renderScale(view) {
+    const marker = this.$("skala-penanda");
+    marker.hidden = false;
+    marker.style.left = `${share(view.index)}%`;
+    marker.dataset.predikat = slug(view.predikat);
+    let range = "";
+    for (const band of this.root.querySelectorAll(".skala-pita, .skala-segmen")) {
+      const current = band.dataset.predikat === slug(view.predikat);
+      band.classList.toggle("skala-aktif", current);
+      if (current && band.matches(".skala-pita")) {
+        range = band.querySelector(".skala-rentang").textContent;
+      }
+    }
+    this.$("skala-keterangan").textContent =
+      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${range}).`;
+  }
+
+  renderMissing(view) {
+    const box = this.$("hasil-kurang");
+    box.hidden = view.complete;
+    this.$("hasil-kurang-jumlah").textContent = String(view.missing.length);
+    const list = this.$("hasil-kurang-daftar");
+    const entries = view.missing.map((id, n) => {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#butir-${id}`;
+      link.textContent = `${id}. ${view.missing_labels[n]}`;
+      li.append(link);
+      return li;
+    });
+    list.replaceChildren(...entries);
+  }
+
+  showEngine() {
+    const { state, stage, progress, error } = this.engine;
+    const box = this.$("status-mesin");
+    box.dataset.status = state;
+    const bar = this.$("status-progres");
+    const percent = this.$("status-persen");
+    let text;
+    if (state === "siap") {
+      text = "Mesin hitung siap. Semua perhitungan berjalan di peramban ini.";
+    } else if (state === "gagal") {
+      text = "Mesin hitung gagal dimuat, jadi hasil tidak dapat dihitung.";
+    } else if (stage === "unduh") {
+      text = "Mengunduh mesin hitung (Pyodide, Python untuk peramban)…";
+    } else if (stage === "python") {
+      text = "Menyalakan Python…";
+    } else {
+      text = "Memuat pustaka penghitung spbe_core…";
+    }
+    const label = this.$("status-teks");
+    if (label.textContent !== text) label.textContent = text;
+    bar.hidden = percent.hidden = state !== "memuat";
+    if (stage === "unduh") {
+      bar.value = Math.round(progress * 100);
+      percent.textContent = `${bar.value}%`;
+    } else {
+      bar.removeAttribute("value"); // indeterminate: nothing to count while Python starts
+      percent.textContent = "";
+    }
+    if (state === "gagal") {
+      const hasil = this.$("hasil");
+      hasil.dataset.status = "gagal";
+      hasil.setAttribute("aria-busy", "false");
+      this.$("hasil-menunggu").textContent =
+        "Hasil tidak dapat dihitung karena mesin hitung gagal dimuat.";
+      this.$("hasil-menunggu").hidden = false;
+      this.notice("mesin", "galat", "Mesin hitung (Pyodide) gagal dimuat.", [
+        `Penyebab: ${error}.`,
+        "Isian Anda tetap ada di formulir dan tersimpan di peramban ini; tidak ada yang hilang.",
+        "Coba muat ulang halaman. Jika tetap gagal, gunakan peramban versi terbaru (Chrome, Edge, Firefox atau Safari) atau perintah spbe score dari paket spbe_core.",
+      ]);
+    }
+  }
+
+  internalError(error) {
+    this.notice("mesin", "galat", "Terjadi kesalahan di mesin hitung.", [String(error.message)]);
+  }
+
+  // --- share links ---------------------------------------------------------------------
+
+  async loadShareLink() {
+    if (!location.hash.startsWith("#l=")) return;
+    let code = location.hash.slice(3);
+    try {
+      code = decodeURIComponent(code);
+    } catch {
+      // keep it raw; the check below rejects it
+    }
+    history.replaceState(history.state, "", location.pathname + location.search);
+    if (code.length !== this.items.length || !/^[0-5-]*$/.test(code)) {
+      const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
+      this.notice("tautan", "galat", "Tautan berbagi ini tidak sah, jadi tidak dimuat.", [
+        `Bagian setelah #l= harus ${this.items.length} karakter, masing-masing 0–5 atau - (belum diisi), untuk butir 1–34, 35-1, 35-2 dan 35-3.`,
+        `Tautan ini berisi "${shown}" (${code.length} karakter).`,
+        "Isian Anda tidak diubah.",
+      ]);
+      return;
+    }
+    if (code === this.shareCode()) return;
+    const levels = {};
+    [...code].forEach((char, n) => {
+      if (char !== "-") levels[this.items[n]] = Number(char);
+    });
+    if (Object.keys(this.state.levels).length > 0) {
+      const replace = await this.confirm(
+        "Ganti isian dengan isi tautan?",
+        "Tautan berbagi ini berisi level yang berbeda dari isian Anda saat ini. Jika diganti, level isian Anda yang sekarang hilang (instansi, tahun dan skema bobot tetap). Ekspor berkas dulu jika ingin menyimpannya.",
+        "Ganti dengan isi tautan",
+      );
+      if (!replace) {
+        this.notice("tautan", "info", "Isi tautan berbagi tidak dimuat; isian Anda tetap.");
+        return;
+      }
+    }
+    this.replaceState({ ...this.state, levels });
+    this.notice("tautan", "info", "Level dari tautan berbagi sudah dimuat.");
+  }
+
+  async share() {
+    const url = `${location.href.split("#")[0]}#l=${this.shareCode()}`;
+    const box = this.$("bagikan");
+    box.hidden = false;
+    const field = this.$("tautan-bagi");
+    field.value = url;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      // no clipboard permission: the field is there to copy by hand
+    }
+    field.focus();
+    field.select();
+    this.$("bagikan-status").textContent = copied
+      ? "Tautan sudah disalin ke papan klip."
+      : "Salin tautan di atas (Ctrl+C).";
+  }
+
+  // --- files ---------------------------------------------------------------------------
+
+  async importFile(file) {
+    this.clearNotices("impor");
+    if (this.engine.state === "gagal") {
+      this.notice("impor", "galat", "Impor tidak tersedia karena mesin hitung gagal dimuat.");
+      return;
+    }
+    if (file.size > 20_000_000) {
+      this.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
+        "Berkas terlalu besar; batasnya 1 MB. Isian Anda tidak diubah.",
+      ]);
+      return;
+    }
+    if (this.engine.state !== "siap") {
+      this.notice("impor", "info", `Berkas "${file.name}" diperiksa setelah mesin hitung siap…`);
+    }
+    let reply;
+    try {
+      reply = await this.engine.request({ op: "import", text: await file.text() });
+    } catch (error) {
+      this.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
+        String(error.message),
+      ]);
+      return;
+    }
+    if (!reply.ok) {
+      this.notice(
+        "impor",
+        "galat",
+        `Berkas "${file.name}" tidak dapat diimpor. Isian Anda tidak diubah. Masalahnya:`,
+        reply.problems,
+      );
+      return;
+    }
+    const next = this.fromAssessment(reply.assessment);
+    const same = JSON.stringify(this.assessment(next)) === JSON.stringify(this.assessment());
+    const hasWork = Object.keys(this.state.levels).length > 0 || this.state.instansi.trim();
+    if (hasWork && !same) {
+      const replace = await this.confirm(
+        "Ganti isian dengan isi berkas?",
+        `Isian Anda saat ini akan diganti dengan isi berkas "${file.name}". Ekspor berkas dulu jika ingin menyimpan isian yang sekarang.`,
+        "Ganti dengan isi berkas",
+      );
+      if (!replace) {
+        this.notice("impor", "info", "Impor dibatalkan; isian Anda tetap.");
+        return;
+      }
+    }
+    this.replaceState(next);
+    this.notice("impor", "info", `Berkas "${file.name}" sudah diimpor.`);
+  }
+
+  async exportFile() {
+    const assessment = this.assessment();
+    let text;
+    if (this.engine.state === "gagal") {
+      // Keep the data portable even without the engine: the same file format, built here.
+      text = `${JSON.stringify(assessment, null, 2)}\n`;
+    } else {
+      const reply = await this.ask({ op: "export", assessment });
+      if (!reply) return;
+      text = reply.text;
+    }
+    download(text, `${this.fileStem("penilaian-spbe")}.json`, "application/json");
+  }
+
+  async exportCsv() {
+    if (this.engine.state === "gagal") {
+      this.notice("ekspor", "galat", "CSV hasil butuh mesin hitung, yang gagal dimuat.", [
+        "Ekspor berkas tetap bisa dipakai untuk menyimpan isian.",
+      ]);
+      return;
+    }
+    const reply = await this.ask({ op: "csv", assessment: this.assessment() });
+    // A byte-order mark lets spreadsheet programs read the file as UTF-8.
+    if (reply) download(`\ufeff${reply.text}`, `${this.fileStem("hasil-spbe")}.csv`, "text/csv");
+  }
+
+  async ask(request) {
+    this.clearNotices("ekspor");
+    if (this.engine.state !== "siap") {
+      this.notice("ekspor", "info", "Berkas dibuat setelah mesin hitung siap…");
+    }
+    try {
+      const reply = await this.engine.request(request);
+      this.clearNotices("ekspor");
+      if (reply.ok) return reply;
+      this.notice("ekspor", "galat", "Berkas tidak dapat dibuat.", reply.problems);
+    } catch (error) {
+      this.notice("ekspor", "galat", "Berkas tidak dapat dibuat.", [String(error.message)]);
+    }
+    return null;
+  }
+
+  fileStem(prefix) {
+    const parts = [prefix, slug(this.state.instansi).slice(0, 60), validYear(this.state.tahun)];
+    return parts.filter(Boolean).join("-");
+  }
+
+  async startOver() {
+    const sure = await this.confirm(
+      "Mulai ulang?",
+      "Semua level, instansi dan tahun akan dikosongkan dan dihapus dari peramban ini, dan skema bobot kembali ke bawaan. Ekspor berkas dulu jika ingin menyimpannya.",
+      "Ya, kosongkan",
+    );
+    if (!sure) return;
+    this.clearNotices();
+    this.forget();
+    this.replaceState(this.blank());
+    this.notice("mulai-ulang", "info", "Isian sudah dikosongkan.");
+  }
+
+  // --- notices and the dialog ----------------------------------------------------------
+
+  notice(topic, kind, title, lines = []) {
+    this.clearNotices(topic);
+    const box = document.createElement("div");
+    box.className = "kalk-pesan";
+    box.dataset.pesan = topic;
+    box.dataset.jenis = kind;
+    box.setAttribute("role", kind === "galat" ? "alert" : "status");
+    const heading = document.createElement("p");
+    heading.className = "kalk-pesan-judul";
+    heading.textContent = title;
+    box.append(heading);
+    if (lines.length) {
+      const list = document.createElement("ul");
+      for (const line of lines) {
+        const li = document.createElement("li");
+        li.textContent = line;
+        list.append(li);
+      }
+      box.append(list);
+    }
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "kalk-pesan-tutup";
+    close.textContent = "Tutup";
+    close.setAttribute("aria-label", `Tutup pesan: ${title}`);
+    close.addEventListener("click", () => box.remove());
+    box.append(close);
+    this.$("pesan").append(box);
+  }
+
+  clearNotices(topic) {
+    const selector = topic ? `[data-pesan="${topic}"]` : ".kalk-pesan";
+    this.$("pesan").querySelectorAll(selector).forEach((box) => box.remove());
+  }
+
+  confirm(title, text, yes) {
+    const dialog = this.$("dialog-konfirmasi");
+    if (dialog.open) return Promise.resolve(false); // one question at a time
+    this.$("dialog-judul").textContent = title;
+    this.$("dialog-isi").textContent = text;
+    this.$("dialog-ya").textContent = yes;
+    dialog.returnValue = "";
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ya"), { once: true });
+      dialog.showModal();
+    });
+  }
+}
+
+// --- helpers -----------------------------------------------------------------------------
+
+function validYear(text) {
+  const value = String(text).trim();
+  if (!/^\d{4}$/.test(value)) return null;
+  const year = Number(value);
+  return year >= 1900 && year <= 2100 ? year : null;
+}
+
+// Position on the 0–5 scale as a CSS percentage (layout only; the figures are the core's).
+function share(index) {
+  return Math.max(0, Math.min(100, (index / MAX_LEVEL) * 100));
+}
+
+function slug(text) {
+  return String(text)
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,88 @@
+// Module worker: self-hosted Pyodide plus the spbe_core wheel. Answers {id, request} messages
+// with spbe_core.handle_request(); every figure the page shows is computed there.
+//
+// Messages to the page: {type: "progress", loaded, total}, {type: "stage", stage},
+// {type: "ready", ms}, {type: "failed", error}, {type: "reply", id, reply | error}.
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+// Filled in by scripts/build_calculator.py: the wheel's path (in a content-hashed folder, so a
+// new build never meets a cached old wheel) and the byte size of each file fetched, for progress.
+const BUILD = /*BUILD*/ { wheel: "wheels/dev/spbe_core-0.1.0-py3-none-any.whl", sizes: {} } /*END*/;
+
+const indexURL = new URL("../pyodide/", import.meta.url).href;
+const wheelURL = new URL(BUILD.wheel, import.meta.url).href;
+const total = Object.values(BUILD.sizes).reduce((sum, size) => sum + size, 0);
+const counted = {};
+let lastReport = 0;
+let downloaded = false;
+
+function report(name, bytes) {
+  counted[name] = bytes;
+  const loaded = Object.values(counted).reduce((sum, size) => sum + size, 0);
+  const now = performance.now();
+  if (downloaded || (loaded < total && now - lastReport < 100)) return;
+  lastReport = now;
+  postMessage({ type: "progress", loaded: Math.min(loaded, total), total });
+  if (loaded >= total) {
+    downloaded = true;
+    postMessage({ type: "stage", stage: "python" });
+  }
+}
+
+// Count the bytes of a response on a clone, so Pyodide still gets the original (its URL and
+// streaming compilation of the .wasm stay untouched).
+async function countBody(name, response) {
+  const reader = response.body.getReader();
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    report(name, bytes);
+  }
+  report(name, BUILD.sizes[name] ?? bytes);
+}
+
+const nativeFetch = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const response = await nativeFetch(input, init);
+  const url = typeof input === "string" ? input : input.url;
+  const name = new URL(url, import.meta.url).pathname.split("/").pop();
+  if (response.ok && response.body && Object.hasOwn(BUILD.sizes, name)) {
+    countBody(name, response.clone()).catch(() => {});
+  }
+  return response;
+};
+
+// Fetch our wheel in parallel with Pyodide's own files instead of after the boot.
+const wheel = fetch(wheelURL).then((response) => {
+  if (!response.ok) throw new Error(`${BUILD.wheel}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+});
+
+const handle = (async () => {
+  const pyodide = await loadPyodide({ indexURL });
+  postMessage({ type: "stage", stage: "spbe" });
+  // A pure-Python wheel is a zip Python can import from directly (data files included, via
+  // importlib.resources); that skips unpacking it, which costs more than the import itself.
+  const path = `/tmp/${BUILD.wheel.split("/").pop()}`;
+  pyodide.FS.writeFile(path, new Uint8Array(await wheel));
+  pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(path)})`);
+  return pyodide.pyimport("spbe_core").handle_request;
+})();
+
+handle.then(
+  () => postMessage({ type: "ready", ms: performance.now() }),
+  (error) => postMessage({ type: "failed", error: String(error?.message ?? error) }),
+);
+wheel.catch(() => {}); // reported through `handle`
+
+self.onmessage = async ({ data }) => {
+  const { id, request } = data;
+  try {
+    const answer = (await handle)(JSON.stringify(request));
+    postMessage({ type: "reply", id, reply: JSON.parse(answer) });
+  } catch (error) {
+    postMessage({ type: "reply", id, error: String(error?.message ?? error) });
+  }
+};

@@ -1,0 +1,257 @@
+"""Assemble the in-browser calculator into docs/ for `mkdocs build`.
+
+Sources live in calculator/ (ES modules, CSS, the page template). This script:
+- writes docs/kalkulator/index.md: the template with the form generated from the framework
+  data (37 items grouped by domain and aspect, every level's criteria as a radio label);
+- copies the JS/CSS to docs/assets/kalkulator/, with the wheel under a content-hashed folder
+  (so a new build never meets a cached old wheel; the worker learns the path at build time);
+- copies the Pyodide files the worker actually fetches to docs/assets/pyodide/, plus the license.
+
+Everything written here is a build output (gitignored). Called by build_site.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from spbe_core import Framework, format_number, load_framework  # noqa: E402
+
+FRAMEWORK = "permenpan-5-2018"
+SOURCE = ROOT / "calculator"
+PAGE_DIR = ROOT / "docs" / "kalkulator"
+ASSET_DIR = ROOT / "docs" / "assets" / "kalkulator"
+PYODIDE_DIR = ROOT / "docs" / "assets" / "pyodide"
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+# Everything Chromium fetches for loadPyodide() in a module worker (checked by watching the
+# requests); the UMD build, source maps, consoles and type declarations are never requested.
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+PYODIDE_FETCHED = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+STATIC_FILES = ("boot.js", "app.js", "calculator.css", "bare.html", "bare-worker.js")
+# The share link lists the items in this order; changing it would break old links.
+SHARE_ORDER = tuple([str(n) for n in range(1, 35)] + ["35-1", "35-2", "35-3"])
+BUILD_MARK = re.compile(r"/\*BUILD\*/.*?/\*END\*/", re.DOTALL)
+
+
+def main(wheel: Path) -> None:
+    """Write the calculator page and its assets; `wheel` is the spbe_core wheel to ship."""
+    framework = load_framework(FRAMEWORK)
+    if framework.item_ids != SHARE_ORDER:
+        raise SystemExit("build_calculator: item order changed; share links would break")
+    clean()
+    sizes = copy_pyodide()
+    ASSET_DIR.mkdir(parents=True)
+    for name in STATIC_FILES:
+        shutil.copyfile(SOURCE / name, ASSET_DIR / name)
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
+    wheel_rel = f"wheels/{digest}/{wheel.name}"
+    (ASSET_DIR / wheel_rel).parent.mkdir(parents=True)
+    shutil.copyfile(wheel, ASSET_DIR / wheel_rel)
+    sizes[wheel.name] = wheel.stat().st_size
+    config = {"wheel": wheel_rel, "sizes": sizes}
+    worker = (SOURCE / "worker.js").read_text(encoding="utf-8")
+    worker, count = BUILD_MARK.subn(f"/*BUILD*/{json.dumps(config)}/*END*/", worker)
+    if count != 1:
+        raise SystemExit("build_calculator: worker.js lost its /*BUILD*/ marker")
+    (ASSET_DIR / "worker.js").write_text(worker, encoding="utf-8")
+    PAGE_DIR.mkdir(parents=True)
+    (PAGE_DIR / "index.md").write_text(render_page(framework), "utf-8")
+
+
+def clean() -> None:
+    for folder in (PAGE_DIR, ASSET_DIR, PYODIDE_DIR):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def copy_pyodide() -> dict[str, int]:
+    """Copy the pinned Pyodide files; a stale node_modules fails loudly.
+
+    Returns the sizes of the files the worker fetch()es (the .mjs files are module imports),
+    for its download progress.
+    """
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    package = NODE_PYODIDE / "package.json"
+    if not package.is_file():
+        raise SystemExit("build_calculator: node_modules/pyodide is missing: run `npm ci`")
+    installed = json.loads(package.read_text())["version"]
+    if installed != pinned:
+        raise SystemExit(
+            f"build_calculator: node_modules has pyodide {installed}, package.json pins "
+            f"{pinned}: run `npm ci`"
+        )
+    PYODIDE_DIR.mkdir(parents=True)
+    for name in PYODIDE_FILES:
+        shutil.copyfile(NODE_PYODIDE / name, PYODIDE_DIR / name)
+    # The npm package ships no license file although it is MPL-2.0; ship the text with it.
+    shutil.copyfile(SOURCE / "pyodide-LICENSE.txt", PYODIDE_DIR / "LICENSE.txt")
+    return {name: (PYODIDE_DIR / name).stat().st_size for name in PYODIDE_FETCHED}
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render_page(framework: Framework) -> str:
+    template = (SOURCE / "page.md").read_text(encoding="utf-8")
+    values = {
+        "framework": esc(framework.id),
+        "framework_name": esc(framework.name),
+        "items": esc(" ".join(framework.item_ids)),
+        "skema": scheme_choice(framework),
+        "form": form(framework),
+        "skala_batang": predikat_scale(framework)[0],
+        "skala": predikat_scale(framework)[1],
+        "domains": figure_rows(framework, "domain"),
+        "aspects": figure_rows(framework, "aspek"),
+        "cetak": print_table(framework),
+    }
+    for key, value in values.items():
+        template = template.replace("{{ " + key + " }}", value)
+    left = re.findall(r"\{\{ \w+ \}\}", template)
+    if left:
+        raise SystemExit(f"build_calculator: unknown placeholders in page.md: {left}")
+    return template
+
+
+def scheme_choice(framework: Framework) -> str:
+    rows = []
+    for scheme in framework.schemes:
+        checked = " checked" if scheme.id == framework.default_scheme else ""
+        rows.append(
+            f'<label class="kalk-skema-opsi"><input type="radio" name="skema"'
+            f' value="{esc(scheme.id)}"{checked}> <span><strong>{esc(scheme.name)}</strong>'
+            f"{' (bawaan)' if checked else ''}</span></label>"
+        )
+    return "".join(rows)
+
+
+def form(framework: Framework) -> str:
+    """Domains > aspects > one fieldset per item, each level a radio labelled with its criteria."""
+    out = []
+    for domain in framework.domains:
+        anchor = f"form-domain-{esc(domain.id)}"
+        out.append(
+            f'<section class="kalk-domain" aria-labelledby="{anchor}">'
+            f'<h2 id="{anchor}">Domain {esc(domain.id)}: {esc(domain.name)}</h2>'
+        )
+        for aspect_id in domain.aspects:
+            aspect = framework.aspect(aspect_id)
+            out.append(
+                f'<h3 id="form-aspek-{esc(aspect.id)}">'
+                f"Aspek {esc(aspect.id)}: {esc(aspect.name)}</h3>"
+            )
+            out.extend(item_fieldset(framework, item_id) for item_id in aspect.items)
+        out.append("</section>")
+    return "\n".join(out)
+
+
+def item_fieldset(framework: Framework, item_id: str) -> str:
+    item = framework.item(item_id)
+    indicator = framework.indicator(item.indicator)
+    model = framework.model(indicator.model)
+    name = f"l-{item.id}"
+    title = esc(indicator.name)
+    if len(indicator.items) > 1:
+        title += f' <span class="butir-sub">({esc(item.label)})</span>'
+    options = [
+        f'<label class="opsi opsi-kosong"><input type="radio" name="{name}" value="" checked>'
+        '<span class="opsi-level">Belum diisi</span></label>'
+    ]
+    for level, criteria in zip(framework.levels, indicator.criteria, strict=True):
+        options.append(
+            f'<label class="opsi"><input type="radio" name="{name}" value="{level}">'
+            f'<span class="opsi-level">Level {level}'
+            f' <span class="opsi-nama">{esc(model.level_names[level])}</span></span>'
+            f'<span class="opsi-kriteria">{esc(criteria)}</span></label>'
+        )
+    return (
+        f'<fieldset class="butir" id="butir-{esc(item.id)}" data-butir="{esc(item.id)}">'
+        f'<legend><span class="butir-no">{esc(item.id)}</span> {title}</legend>'
+        f'<p class="butir-info"><a href="../indikator/{esc(indicator.id)}/">Panduan indikator'
+        f" {esc(indicator.id)}</a> <span>· {esc(model.name)}</span>"
+        f' <span class="butir-kontribusi" id="kontribusi-{esc(item.id)}"></span></p>'
+        f'<div class="opsi-daftar">{"".join(options)}</div></fieldset>'
+    )
+
+
+def predikat_scale(framework: Framework) -> tuple[str, str]:
+    """The predikat bands, lowest first: coloured bar segments (decoration) and the legend."""
+    bands = list(reversed(framework.predikat))
+    low, top = Decimal(framework.min_level), Decimal(framework.max_level)
+    step = Decimal("0.01")  # published figures have 2 decimals
+    segments, legend = [], []
+    for n, band in enumerate(bands):
+        upper = bands[n + 1].min if n + 1 < len(bands) else top + step
+        width = (min(upper, top) - band.min) / (top - low)
+        span = f"{format_number(band.min)}–{format_number(upper - step)}"
+        key = esc(slug(band.name))
+        segments.append(
+            f'<span class="skala-segmen" data-predikat="{key}"'
+            f' style="width:{float(width) * 100:.2f}%"></span>'
+        )
+        legend.append(
+            f'<li class="skala-pita" data-predikat="{key}">'
+            f'<span class="skala-nama">{esc(band.name)}</span>'
+            f' <span class="skala-rentang">{esc(span)}</span></li>'
+        )
+    return "".join(segments), "".join(legend)
+
+
+def figure_rows(framework: Framework, kind: str) -> str:
+    """Result rows (name, bar, figure) for each domain or aspect; the worker fills them in."""
+    rows = []
+    if kind == "domain":
+        entries = [(d.id, f"Domain {d.id}", d.name) for d in framework.domains]
+    else:
+        entries = [(a.id, f"Aspek {a.id}", a.label) for a in framework.aspects]
+    for entry_id, number, label in entries:
+        rows.append(
+            f'<li class="grafik-baris" data-{kind}="{esc(entry_id)}">'
+            f'<span class="grafik-label"><span class="grafik-no">{esc(number)}</span>'
+            f" {esc(label)}</span>"
+            '<span class="grafik-batang" aria-hidden="true">'
+            '<span class="grafik-isi"></span></span>'
+            f'<span class="grafik-nilai" id="hasil-{kind}-{esc(entry_id)}">–</span></li>'
+        )
+    return "".join(rows)
+
+
+def print_table(framework: Framework) -> str:
+    rows = []
+    for item in framework.items:
+        indicator = framework.indicator(item.indicator)
+        name = indicator.name if len(indicator.items) == 1 else f"{indicator.name} ({item.label})"
+        rows.append(
+            f"<tr><td>{esc(item.id)}</td><td>{esc(name)}</td>"
+            f'<td class="cetak-level" data-cetak="{esc(item.id)}">belum diisi</td></tr>'
+        )
+    return "".join(rows)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+if __name__ == "__main__":
+    built = sorted((ROOT / "build" / "wheel").glob("spbe_core-*.whl"))
+    if not built:
+        raise SystemExit("build the wheel first: python scripts/build_site.py")
+    main(built[-1])
