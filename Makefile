@@ -1,11 +1,13 @@
 # Two commands for users: `make serve` and `make test`. Every target sets up what it needs.
 SHELL := /bin/bash
+# Material prints a long MkDocs 2.0 notice on every build; we pin mkdocs<2 (see pyproject.toml).
+export NO_MKDOCS_2_WARNING := 1
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
-HOST ?= 127.0.0.1
+HOST := 127.0.0.1
 PORT ?= 8000
 
 .PHONY: setup serve site test lint bench clean chromium
@@ -34,7 +36,7 @@ site: setup
 
 serve: site
 	@echo "Situs siap di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
-	$(PY) scripts/serve.py --root site --prefix / --host $(HOST) --port $(PORT)
+	$(PY) scripts/serve.py --root site --prefix / --port $(PORT)
 
 lint: setup
 	$(BIN)/ruff check spbe_core scripts tests

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from typing import Any
@@ -19,6 +20,7 @@ from ._compare import compare, level_differences
 from ._framework import load_framework
 from ._numbers import format_number, publish
 from ._planner import parse_constraints, plan, target_index
+from ._reports import _effort_text as effort_text
 from ._reports import (
     comparison_to_dict,
     follow_up_rows,
@@ -166,8 +168,20 @@ def _plan(request: dict[str, Any]) -> dict[str, Any]:
     view["index_text"] = format_number(result.published)
     view["start_text"] = format_number(publish(result.start_index))
     view["target_text"] = format_number(result.target)
+    view["effort_text"] = effort_text(result.effort)
     for entry, step in zip(view["steps"], result.steps, strict=True):
         entry["gain_text"] = format_number(step.gain, 4, signed=True)
+        entry["effort_text"] = effort_text(step.effort)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        ["no", "butir", "indikator", "level awal", "level tujuan", "tambahan indeks", "upaya"]
+    )
+    writer.writerows(
+        [n, s["item"], s["name"], s["from"], s["to"], s["gain_text"], s["effort_text"]]
+        for n, s in enumerate(view["steps"], 1)
+    )
+    view["csv"] = out.getvalue()
     return {"plan": view}
 
 
@@ -186,7 +200,33 @@ def _compare(request: dict[str, Any]) -> dict[str, Any]:
     comparison = compare(framework, assessments, labels, request.get("scheme"))
     view = comparison_to_dict(framework, comparison)
     view["text"] = render_comparison(framework, comparison)
+    results = comparison.results
+    view["predikat"] = [r.predikat for r in results]
+    # Every figure as text, one row per figure (index, then each domain with its aspects).
+    rows = [_compare_row("indeks", "", "Indeks SPBE", [r.published for r in results])]
+    for pos, domain in enumerate(framework.domains):
+        values = [r.domains[pos].published for r in results]
+        rows.append(_compare_row("domain", domain.id, domain.name, values))
+        for a_pos, aspect in enumerate(framework.aspects):
+            if aspect.domain == domain.id:
+                values = [r.aspects[a_pos].published for r in results]
+                rows.append(_compare_row("aspek", aspect.id, aspect.name, values))
+    view["rows"] = rows
+    for entries, diffs in zip(view["changes"], comparison.changes, strict=True):
+        for entry, diff in zip(entries, diffs, strict=True):
+            entry["name"] = framework.item(diff.item).label
+            entry["impact_text"] = format_number(diff.impact, 4, signed=True)
     return {"comparison": view}
+
+
+def _compare_row(kind: str, figure_id: str, name: str, values: list[Decimal]) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "id": figure_id,
+        "name": name,
+        "values": [format_number(v) for v in values],
+        "change": format_number(values[-1] - values[0], signed=True),
+    }
 
 
 def _follow_up(request: dict[str, Any]) -> dict[str, Any]:

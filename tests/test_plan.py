@@ -272,3 +272,34 @@ def test_follow_up_summary_and_csv() -> None:
     rows = answer["csv"].splitlines()
     assert rows[0].startswith("butir;indikator;level;rekomendasi")
     assert len(rows) == 3
+
+
+def test_bridge_gives_text_for_every_figure_the_calculator_shows() -> None:
+    example = json.loads(EXAMPLE.read_text())
+    answer = ask(
+        op="plan",
+        assessment=example,
+        target="Sangat Baik",
+        constraints={"effort": {"25": 1.5, "26": None}},
+    )["plan"]
+    assert answer["effort_text"] == f"{answer['effort']:.2f}".replace(".", ",")
+    assert all("effort_text" in s and "gain_text" in s for s in answer["steps"])
+    rows = answer["csv"].splitlines()
+    assert rows[0] == "no;butir;indikator;level awal;level tujuan;tambahan indeks;upaya"
+    assert len(rows) == len(answer["steps"]) + 1
+    assert "26" not in [s["item"] for s in answer["steps"]]
+
+    later = example | {"tahun": 2019, "levels": example["levels"] | {"25": 5, "3": 1}}
+    compared = ask(op="compare", assessments=[example, later])["comparison"]
+    first, last = compared["results"]
+    assert compared["predikat"] == [first["predikat"], last["predikat"]]
+    index_row = compared["rows"][0]
+    assert index_row["values"] == [f"{r['index']:.2f}".replace(".", ",") for r in (first, last)]
+    assert index_row["change"].startswith("+")
+    kinds = [(r["kind"], r["id"]) for r in compared["rows"]]
+    assert kinds.count(("domain", "1")) == 1
+    assert len(kinds) == 1 + len(FW.domains) + len(FW.aspects)
+    changes = compared["changes"][0]
+    assert [c["item"] for c in changes] == ["25", "3"]  # +0,10 before -0,02
+    assert changes[0]["impact_text"] == "+0,1000"
+    assert changes[0]["name"] == FW.item("25").label
