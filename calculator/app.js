@@ -3,10 +3,12 @@
 // moves data between the form, the worker and the page. User text is only ever set with
 // textContent or as an input value, never as HTML.
 
+import { Tools, download, slug } from "./tools.js";
+
 const STORAGE_KEY = "spbe-kalkulator/penilaian";
 const FORMAT_1 = "spbe-assessment/1";
 const FORMAT_2 = "spbe-assessment/2";
-const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"]; // format 2; kept, not edited here
+const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"]; // format 2; edited in tools.js
 const STALL_MS = 45000; // no progress for this long: give up (a bad .wasm MIME type hangs forever)
 const MAX_LEVEL = 5;
 
@@ -138,6 +140,7 @@ class Calculator {
     this.queued = false;
     this.changedAt = null;
     this.shown = false;
+    this.tools = new Tools(this);
   }
 
   $(id) {
@@ -151,9 +154,12 @@ class Calculator {
       else this.engine.listeners.delete(listener);
     };
     this.engine.listeners.add(listener);
+    this.tools.build();
     // Levels clicked before this module ran are kept, unless saved work replaces them.
     if (!this.restore()) this.state.levels = this.readForm();
+    this.tools.restorePrefs();
     this.bind();
+    this.tools.bind();
     this.applyToForm();
     this.showEngine();
     this.updateLocal();
@@ -169,7 +175,7 @@ class Calculator {
 
   // The assessment in the CLI's file format (the same file works in both).
   assessment(state = this.state) {
-    const extended = EXTRA_FIELDS.some((key) => key in state.extra);
+    const extended = EXTRA_FIELDS.some((key) => !isEmpty(state.extra[key]));
     const data = { format: extended ? FORMAT_2 : FORMAT_1, framework: this.framework };
     data.scheme = state.scheme;
     if (state.instansi.trim()) data.instansi = state.instansi.trim();
@@ -177,7 +183,8 @@ class Calculator {
     if (tahun !== null) data.tahun = tahun;
     data.levels = {};
     for (const id of this.items) if (id in state.levels) data.levels[id] = state.levels[id];
-    return Object.assign(data, state.extra);
+    for (const key of EXTRA_FIELDS) if (!isEmpty(state.extra[key])) data[key] = state.extra[key];
+    return data;
   }
 
   fromAssessment(data) {
@@ -335,6 +342,7 @@ class Calculator {
     this.save();
     this.updateLocal();
     this.compute();
+    this.tools.changed();
   }
 
   replaceState(state) {
@@ -355,6 +363,7 @@ class Calculator {
     }
     this.$("instansi").value = this.state.instansi;
     this.$("tahun").value = this.state.tahun;
+    this.tools.apply();
   }
 
   // What needs no worker: counts, the year check, the print header and the print table.
@@ -368,7 +377,8 @@ class Calculator {
       fieldset.dataset.terisi = id in this.state.levels ? "ya" : "tidak";
       const cell = this.root.querySelector(`[data-cetak="${id}"]`);
       const level = this.state.levels[id];
-      cell.textContent = level === undefined ? "belum diisi" : this.levelLabel(id, level);
+      cell.textContent =
+        (level === undefined ? "belum diisi" : this.levelLabel(id, level)) + this.tools.verifiedText(id);
     }
     const yearBad = this.state.tahun.trim() !== "" && validYear(this.state.tahun) === null;
     this.$("tahun").setAttribute("aria-invalid", String(yearBad));
@@ -470,6 +480,7 @@ class Calculator {
             ? `Menyumbang ${item.contribution} ke indeks (level tertinggi).`
             : `Menyumbang ${item.contribution} ke indeks; naik satu level: +${item.gain}.`;
     }
+    this.tools.renderVerification(reply);
     hasil.dataset.kunci = key;
     const latency = this.changedAt === null ? null : performance.now() - this.changedAt;
     this.changedAt = null;
@@ -725,13 +736,14 @@ class Calculator {
   async startOver() {
     const sure = await this.confirm(
       "Mulai ulang?",
-      "Semua level, instansi dan tahun akan dikosongkan dan dihapus dari peramban ini, dan skema bobot kembali ke bawaan. Ekspor berkas dulu jika ingin menyimpannya.",
+      "Semua level, level verifikasi, catatan, tindak lanjut, instansi dan tahun akan dikosongkan dan dihapus dari peramban ini, dan skema bobot kembali ke bawaan. Batasan rencana tetap. Ekspor berkas dulu jika ingin menyimpannya.",
       "Ya, kosongkan",
     );
     if (!sure) return;
     this.clearNotices();
     this.forget();
     this.replaceState(this.blank());
+    this.tools.reset();
     this.notice("mulai-ulang", "info", "Isian sudah dikosongkan.");
   }
 
@@ -800,21 +812,6 @@ function share(index) {
   return Math.max(0, Math.min(100, (index / MAX_LEVEL) * 100));
 }
 
-function slug(text) {
-  return String(text)
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-}
-
-function download(text, name, type) {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+function isEmpty(value) {
+  return value === undefined || (value !== null && typeof value === "object" && Object.keys(value).length === 0);
 }

@@ -42,7 +42,9 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 PYODIDE_FETCHED = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-STATIC_FILES = ("boot.js", "app.js", "calculator.css", "bare.html", "bare-worker.js")
+# Every calculator/*.js module is shipped (worker.js is then rewritten with the build config),
+# so a new module needs no entry here.
+STATIC_FILES = ("calculator.css", "bare.html")
 # The share link lists the items in this order; changing it would break old links.
 SHARE_ORDER = tuple([str(n) for n in range(1, 35)] + ["35-1", "35-2", "35-3"])
 BUILD_MARK = re.compile(r"/\*BUILD\*/.*?/\*END\*/", re.DOTALL)
@@ -56,8 +58,8 @@ def main(wheel: Path) -> None:
     clean()
     sizes = copy_pyodide()
     ASSET_DIR.mkdir(parents=True)
-    for name in STATIC_FILES:
-        shutil.copyfile(SOURCE / name, ASSET_DIR / name)
+    for path in [*sorted(SOURCE.glob("*.js")), *(SOURCE / n for n in STATIC_FILES)]:
+        shutil.copyfile(path, ASSET_DIR / path.name)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     wheel_rel = f"wheels/{digest}/{wheel.name}"
     (ASSET_DIR / wheel_rel).parent.mkdir(parents=True)

@@ -189,14 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if not args.root.is_dir():
-        print(f"serve: not a directory: {args.root}", file=sys.stderr)
+        print(f"serve: bukan folder: {args.root} (jalankan `make site` dahulu)", file=sys.stderr)
         return 1
     try:
         server = PrefixServer(args.root, args.prefix, args.port, verbose=args.verbose)
     except OSError as exc:
-        print(f"serve: cannot listen on {HOST}:{args.port}: {exc}", file=sys.stderr)
+        print(f"serve: tidak dapat memakai {HOST}:{args.port}: {exc}", file=sys.stderr)
         return 1
-    print(f"Serving {server.root} at {server.base_url} (Ctrl+C to stop)", flush=True)
+    print(f"Menyajikan {server.root} di {server.base_url} (Ctrl+C untuk berhenti)", flush=True)
     with server, contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
