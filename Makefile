@@ -33,6 +33,7 @@ $(CHROMIUM):
 site: setup
 	$(PY) scripts/build_site.py
 	$(BIN)/mkdocs build --strict --quiet
+	$(PY) scripts/offline.py site
 
 serve: site
 	@echo "Situs siap di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"

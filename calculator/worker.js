@@ -60,19 +60,65 @@ const wheel = fetch(wheelURL).then((response) => {
   return response.arrayBuffer();
 });
 
+// A memory snapshot of Pyodide with spbe_core imported and warm, made at build time by
+// scripts/make_snapshot.mjs (which installs the wheel exactly as below) and versioned with the
+// wheel. The service worker caches it after a first visit; it is read only from that cache,
+// never downloaded on the critical path.
+const snapshotURL = new URL("pyodide.snapshot.gz", wheelURL).href;
+
+async function cachedSnapshot() {
+  try {
+    const hit = await self.caches?.match(snapshotURL);
+    if (!hit) return null;
+    const gunzipped = hit.body.pipeThrough(new DecompressionStream("gzip"));
+    const bytes = new Response(gunzipped).arrayBuffer();
+    bytes.catch(() => {}); // a bad file surfaces through loadPyodide (gzip checks a CRC)
+    return { bytes }; // not awaited here: unzipping overlaps Pyodide's own start
+  } catch {
+    return null; // no Cache API here (e.g. not a secure context)
+  }
+}
+
+// A pure-Python wheel is a zip Python can import from directly (data files included, via
+// importlib.resources); that skips unpacking it, which costs more than the import itself.
+async function spbeCore(pyodide, restored) {
+  const path = `/tmp/${BUILD.wheel.split("/").pop()}`;
+  // Also after a restore: the file system is not part of the snapshot (sys.path and
+  // zipimport's index of this file are).
+  pyodide.FS.writeFile(path, new Uint8Array(await wheel));
+  if (!restored) pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(path)})`);
+  const handleRequest = pyodide.pyimport("spbe_core").handle_request;
+  if (restored) {
+    // One real request before trusting a restored heap.
+    const probe = { op: "score", assessment: { format: "spbe-assessment/1", levels: {} } };
+    probe.assessment.framework = "permenpan-5-2018";
+    if (!JSON.parse(handleRequest(JSON.stringify(probe))).ok) throw new Error("probe failed");
+  }
+  return handleRequest;
+}
+
+let fromSnapshot = false; // reported with "ready", for the benchmark
+
 const handle = (async () => {
+  const snapshot = await cachedSnapshot();
+  if (snapshot) {
+    try {
+      const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot.bytes });
+      const handleRequest = await spbeCore(pyodide, true);
+      fromSnapshot = true;
+      return handleRequest;
+    } catch (error) {
+      // An experimental Pyodide feature: on any failure, start the normal way.
+      console.warn("Snapshot Pyodide tidak terpakai:", String(error?.message ?? error));
+    }
+  }
   const pyodide = await loadPyodide({ indexURL });
   postMessage({ type: "stage", stage: "spbe" });
-  // A pure-Python wheel is a zip Python can import from directly (data files included, via
-  // importlib.resources); that skips unpacking it, which costs more than the import itself.
-  const path = `/tmp/${BUILD.wheel.split("/").pop()}`;
-  pyodide.FS.writeFile(path, new Uint8Array(await wheel));
-  pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(path)})`);
-  return pyodide.pyimport("spbe_core").handle_request;
+  return spbeCore(pyodide, false);
 })();
 
 handle.then(
-  () => postMessage({ type: "ready", ms: performance.now() }),
+  () => postMessage({ type: "ready", ms: performance.now(), snapshot: fromSnapshot }),
   (error) => postMessage({ type: "failed", error: String(error?.message ?? error) }),
 );
 wheel.catch(() => {}); // reported through `handle`

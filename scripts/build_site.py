@@ -7,6 +7,7 @@ Everything this writes is a build output (gitignored). Run from the repository r
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -22,7 +23,12 @@ WHEEL_DIR = ROOT / "build" / "wheel"
 
 
 def build_wheel() -> Path:
-    """A plain py3-none-any wheel of spbe_core, the same file CPython and Pyodide install."""
+    """A plain py3-none-any wheel of spbe_core, the same file CPython and Pyodide install.
+
+    Reproducible (fixed timestamps): an unchanged core gives the same bytes, so returning
+    users keep their cached wheel and Pyodide snapshot after a deploy.
+    """
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "315532800")  # 1980-01-01, zip's epoch
     # Dev dependency, imported late so --clean works without it; it ships no type hints.
     from flit_core import buildapi  # type: ignore[import-untyped]
 
@@ -30,8 +36,6 @@ def build_wheel() -> Path:
     WHEEL_DIR.mkdir(parents=True)
     cwd = Path.cwd()
     try:
-        import os
-
         os.chdir(ROOT)
         name: str = buildapi.build_wheel(str(WHEEL_DIR))
     finally:

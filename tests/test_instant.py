@@ -28,6 +28,8 @@ def test_calculator_starts_after_instant_navigation(
         env=env,
         check=True,
     )
+    # Same post-build step as `make site` (service worker, manifest); the snapshot is reused.
+    subprocess.run([sys.executable, ROOT / "scripts" / "offline.py", out], cwd=ROOT, check=True)
     assert "navigation.instant" in (out / "index.html").read_text()
 
     page.goto(base_url)

@@ -1,0 +1,162 @@
+"""Offline support: the service worker installs, the calculator computes offline, and an updated
+build replaces the old cache (browser tests against the built site; not timed).
+
+Each test uses its own context and server: going offline means stopping the server, because
+Playwright's set_offline() does not reliably cut a service worker's own fetches.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from conftest import ROOT, SITE_PREFIX, PageLog
+from serve import PrefixHandler, start_server, stop_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import offline
+
+pytestmark = pytest.mark.browser
+SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
+# Records the worker's "ready" message ({snapshot: true|false}) without changing the app.
+SPY = """
+const NativeWorker = window.Worker;
+window.Worker = function (url, options) {
+  const worker = new NativeWorker(url, options);
+  worker.addEventListener("message", ({ data }) => {
+    if (data?.type === "ready") window.__ready = data;
+  });
+  return worker;
+};
+"""
+CACHED = """async () => {
+  const found = {};
+  for (const name of await caches.keys()) {
+    found[name] = (await (await caches.open(name)).keys()).map((r) => r.url);
+  }
+  return found;
+}"""
+
+
+def sw_build(site: Path) -> dict[str, Any]:
+    """VERSION, PRECACHE and DEFERRED as written into site/sw.js."""
+    text = (site / "sw.js").read_text(encoding="utf-8")
+    block = text.split("// BUILD:START\n")[1].split("// BUILD:END")[0]
+    out: dict[str, Any] = {}
+    for statement in block.split(";\n"):
+        if statement.strip():
+            name, value = statement.removeprefix("const ").split(" = ", 1)
+            out[name] = json.loads(value)
+    return out
+
+
+def wait_for(page: Page, script: str, check: Any, timeout: float = 60) -> Any:
+    """Poll an async page function (wait_for_function does not await promises)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(script)
+        if check(value):
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out; last value: {value!r}", pytrace=False)
+        time.sleep(0.25)
+
+
+def visit(page: Page, url: str) -> None:
+    """A real navigation, also when only the #fragment differs from the current URL."""
+    page.goto("about:blank")
+    page.goto(url)
+
+
+def first_result(page: Page) -> tuple[str, bool]:
+    page.locator("#hasil-indeks").filter(has_text=",").wait_for(timeout=120_000)
+    page.wait_for_function("window.__ready !== undefined")
+    return page.locator("#hasil-indeks").inner_text(), page.evaluate("window.__ready.snapshot")
+
+
+def snapshot_cached(caches: dict[str, list[str]]) -> bool:
+    return any(url.endswith("pyodide.snapshot.gz") for urls in caches.values() for url in urls)
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    context.set_default_timeout(60_000)
+    context.add_init_script(SPY)
+    yield context
+    context.close()
+
+
+def test_installs_works_offline_and_updates(
+    context: BrowserContext, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    downloaded: list[str] = []  # what the server sent with a body (the service worker included)
+
+    def log_request(handler: PrefixHandler, code: int | str = "-", size: int | str = "-") -> None:
+        if str(code) == "200":
+            downloaded.append(handler.path.removeprefix(SITE_PREFIX))
+
+    monkeypatch.setattr(PrefixHandler, "log_request", log_request)
+    site = tmp_path / "site"
+    shutil.copytree(site_dir, site)  # this test rebuilds sw.js
+    server, base = start_server(site, SITE_PREFIX)
+    running = [server]
+    port = int(base.rsplit(":", 1)[1].split("/")[0])
+    log = PageLog()
+    log.watch(context)
+    page = context.new_page()
+    try:
+        # First visit: a plain boot; then the service worker precaches and fetches the snapshot.
+        visit(page, base + SHARE)
+        index, restored = first_result(page)
+        assert not restored
+        build = sw_build(site)
+        caches = wait_for(page, CACHED, snapshot_cached)
+        app = [name for name in caches if name.endswith(f":app:{build['VERSION']}")]
+        assert len(app) == 1
+        for path in build["PRECACHE"]:
+            assert base + path in caches[app[0]]
+        page.goto(base + "metode/")  # a guide page visited online, now through the worker
+
+        # Offline return: the snapshot restores, the figure is the same, visited pages open.
+        stop_server(running.pop())
+        visit(page, base + SHARE)
+        assert first_result(page) == (index, True)
+        page.goto(base + "metode/")
+        assert page.locator("h1").first.inner_text().startswith("Metode")
+        page.goto(base + "glosarium/")
+        assert "Tanpa koneksi" in page.locator("h1").inner_text()
+        running.append(start_server(site, SITE_PREFIX, port)[0])
+
+        # A new build: only what changed is downloaded; then only the new caches remain.
+        css = site / "assets" / "kalkulator" / "calculator.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n/* build 2 */\n", encoding="utf-8")
+        offline.main([str(site)])
+        new = sw_build(site)["VERSION"]
+        assert new != build["VERSION"]
+        downloaded.clear()
+        deadline = time.monotonic() + 60
+        while not all(name.endswith(new) for name in page.evaluate(CACHED)):
+            assert time.monotonic() < deadline, page.evaluate(CACHED)
+            visit(page, base + SHARE)  # each navigation lets the browser check sw.js
+            first_result(page)
+        # Unchanged files (Pyodide, wheel, snapshot) are copied from the old cache.
+        assert set(downloaded) <= {"sw.js", "kalkulator/", "assets/kalkulator/calculator.css"}
+        visit(page, base + SHARE)
+        assert first_result(page) == (index, True)
+        text = page.evaluate("fetch('../assets/kalkulator/calculator.css').then((r) => r.text())")
+        assert text.endswith("/* build 2 */\n")
+    finally:
+        for server in running:
+            stop_server(server)
+    problems = [p for p in log.problems() if "503" not in p]  # the offline page is a 503
+    assert not problems
