@@ -21,6 +21,20 @@ export function start(root) {
   new Calculator(root, engine).init();
 }
 
+// --- offline -------------------------------------------------------------------------------
+
+// After the first result (never earlier: it would compete with Pyodide's start): register the
+// service worker, which precaches the app, then ask it for the Pyodide snapshot that makes the
+// next visits start fast. sw.js is at the site root, so its scope covers the whole site.
+function enableOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker
+    .register(new URL("../../sw.js", import.meta.url))
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => registration.active?.postMessage({ type: "fill" }))
+    .catch((error) => console.warn("Mode luring tidak aktif:", String(error?.message ?? error)));
+}
+
 // --- the worker --------------------------------------------------------------------------
 
 class Engine {
@@ -487,6 +501,7 @@ class Calculator {
     if (!this.shown) {
       this.shown = true;
       performance.mark("spbe-hasil-pertama");
+      enableOffline();
     }
     // For the benchmark: change-to-render time, and how much of it was the worker round trip.
     const detail = { latency, roundTrip: this.roundTrip };
