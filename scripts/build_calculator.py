@@ -43,7 +43,8 @@ PYODIDE_FILES = (
 )
 PYODIDE_FETCHED = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
 # Every calculator/*.js module is shipped (worker.js is then rewritten with the build config),
-# so a new module needs no entry here.
+# so a new module needs no entry here; sw.js is the exception: scripts/offline.py writes it to
+# the site root, where its scope covers every page.
 STATIC_FILES = ("calculator.css", "bare.html")
 # The share link lists the items in this order; changing it would break old links.
 SHARE_ORDER = tuple([str(n) for n in range(1, 35)] + ["35-1", "35-2", "35-3"])
@@ -58,7 +59,8 @@ def main(wheel: Path) -> None:
     clean()
     sizes = copy_pyodide()
     ASSET_DIR.mkdir(parents=True)
-    for path in [*sorted(SOURCE.glob("*.js")), *(SOURCE / n for n in STATIC_FILES)]:
+    modules = [p for p in sorted(SOURCE.glob("*.js")) if p.name != "sw.js"]
+    for path in [*modules, *(SOURCE / n for n in STATIC_FILES)]:
         shutil.copyfile(path, ASSET_DIR / path.name)
     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
     wheel_rel = f"wheels/{digest}/{wheel.name}"
