@@ -47,7 +47,7 @@ lint: setup
 test: setup chromium site lint
 	$(BIN)/pytest
 
-bench: setup chromium site
+bench: setup chromium
 	$(PY) scripts/bench.py
 
 clean:

@@ -1,16 +1,25 @@
-"""`make bench`: print performance figures and write them to build/bench.json.
+"""`make bench`: measure the site and the calculator, print a table, write build/bench.json.
 
-Figures, not pass/fail: absolute times vary from machine to machine, so ratios are reported
-where they matter. Run after `make site` (the Makefile does that).
+Figures, not pass/fail: absolute times vary from machine to machine (and with its load), so the
+headline figures are ratios, compared with the targets of issue 7. One run:
+1. the core in CPython (score, plan);
+2. `make site` timed BUILD_RUNS times, building into build/bench-site/ (so site/, which tests
+   may be serving, is left alone), plus making the Pyodide snapshot once without its cache;
+3. the calculator in Chromium against that build (scripts/bench_calculator.py).
+docs/kinerja.md explains the method and quotes the figures.
 """
 
 from __future__ import annotations
 
+import datetime
+import gzip
 import json
+import os
 import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 from pathlib import Path
@@ -20,9 +29,39 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_calculator  # noqa: E402
+
 from spbe_core import load_framework, parse_assessment, plan, score, target_index  # noqa: E402
 
 EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
+BENCH_SITE = ROOT / "build" / "bench-site"
+OUT = ROOT / "build" / "bench.json"
+BUILD_RUNS = 3
+BIN = Path(sys.executable).parent
+# The steps of `make site` (Makefile), with mkdocs writing to BENCH_SITE instead of site/.
+SITE_STEPS = {
+    "build_site": [sys.executable, "scripts/build_site.py"],
+    "mkdocs": [str(BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(BENCH_SITE)],
+    "offline": [sys.executable, "scripts/offline.py", str(BENCH_SITE)],
+}
+# Issue 7's targets: (label, the figure's path in the JSON, limit, True if it must stay below).
+TARGETS = [
+    ("kalkulator dingin ÷ Pyodide polos", ("calculator", "ratios", "cold_vs_bare"), 1.0, False),
+    ("kunjungan kembali ÷ dingin", ("calculator", "ratios", "return_vs_cold"), 0.3, False),
+    ("unduhan dingin ÷ Pyodide polos", ("calculator", "ratios", "cold_bytes_vs_bare"), 1.1, False),
+    (
+        "hitung ulang p95 (ms, boot biasa)",
+        ("calculator", "recompute", "plain_boot", "p95_ms"),
+        16,
+        True,
+    ),
+    (
+        "hitung ulang p95 (ms, dari snapshot)",
+        ("calculator", "recompute", "restored", "p95_ms"),
+        16,
+        True,
+    ),
+]
 
 
 def core_figures() -> dict[str, float]:
@@ -30,64 +69,160 @@ def core_figures() -> dict[str, float]:
     levels = dict(parse_assessment(EXAMPLE.read_bytes()).levels)
     runs = 2000
     per_score = min(timeit.repeat(lambda: score(framework, levels), number=runs, repeat=5)) / runs
-    per_plan = (
-        min(
-            timeit.repeat(
-                lambda: plan(framework, levels, target_index(framework, "Memuaskan")),
-                number=3,
-                repeat=3,
-            )
-        )
-        / 3
-    )
+    goal = target_index(framework, "Memuaskan")
+    per_plan = min(timeit.repeat(lambda: plan(framework, levels, goal), number=3, repeat=3)) / 3
     return {"score_ms": per_score * 1000, "plan_memuaskan_ms": per_plan * 1000}
 
 
-def site_build_seconds() -> float:
-    times = []
-    for _ in range(3):
+def site_build() -> dict[str, Any]:
+    """Seconds for `make site` (median of BUILD_RUNS; the snapshot comes from its build cache,
+    as on any rebuild) and for making the snapshot from scratch (as on a fresh CI checkout)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    totals: list[float] = []
+    steps: dict[str, list[float]] = {name: [] for name in SITE_STEPS}
+    for _ in range(BUILD_RUNS):
+        for name, command in SITE_STEPS.items():
+            start = time.perf_counter()
+            done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"bench: {name} failed:\n{done.stdout}{done.stderr}")
+            steps[name].append(time.perf_counter() - start)
+        totals.append(sum(times[-1] for times in steps.values()))
+    wheel = next(BENCH_SITE.rglob("spbe_core-*.whl"))
+    pyodide_dir = next(BENCH_SITE.rglob("pyodide.asm.wasm")).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "snapshot.bin"
         start = time.perf_counter()
-        subprocess.run([sys.executable, "scripts/build_site.py"], cwd=ROOT, check=True)
         subprocess.run(
-            [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--quiet"],
+            ["node", "scripts/make_snapshot.mjs", str(pyodide_dir), str(wheel), str(raw)],
             cwd=ROOT,
             check=True,
+            capture_output=True,
         )
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        gzip.compress(raw.read_bytes(), compresslevel=6, mtime=0)  # as offline.py does
+        snapshot_s = time.perf_counter() - start
+    return {
+        "make_site_s": round(statistics.median(totals), 2),
+        "make_site_runs_s": [round(t, 2) for t in totals],
+        "steps_s": {name: round(statistics.median(times), 2) for name, times in steps.items()},
+        "snapshot_uncached_s": round(snapshot_s, 2),
+    }
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "arch": platform.machine(),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "loadavg_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def lookup(figures: dict[str, Any], path: tuple[str, ...]) -> float:
+    value: Any = figures
+    for key in path:
+        value = value[key]
+    return float(value)
+
+
+def report(figures: dict[str, Any]) -> str:
+    """The table printed at the end (Indonesian, decimal point kept for a developer tool)."""
+    m, site, calc = figures["machine"], figures["site"], figures["calculator"]
+    ms, ratios, rec, size = calc["ms"], calc["ratios"], calc["recompute"], calc["bytes"]
+    checks, runs = calc["checks"], calc["runs"]
+
+    def mb(n: float) -> str:
+        return f"{n / 1e6:.2f} MB" if n >= 10_000 else f"{n:.0f} B"
+
+    lines = [
+        f"Tanggal  : {figures['date']}",
+        f"Mesin    : {m['cpus']} CPU {m['arch']}, {m['system']}, {m['python']}, "
+        f"Chromium {calc['chromium']}",
+        f"Beban    : load average {m['loadavg_start']} di awal, {m['loadavg_end']} di akhir",
+        "",
+        f"{'Ukuran (median ' + str(runs) + ' putaran)':<46} {'median':>10}  putaran",
+    ]
+    labels = {
+        "bare": "1. Pyodide polos: navigasi → loadPyodide()",
+        "cold": "2. kalkulator dingin: navigasi → hasil",
+        "return": "3. kunjungan kembali (snapshot)",
+        "offline": "4. kembali luring (server mati)",
+    }
+    for key, label in labels.items():
+        lines.append(f"{label:<46} {ms[key]['median']:>7} ms  {ms[key]['runs']}")
+    for key, label in (("plain_boot", "boot biasa"), ("restored", "dari snapshot")):
+        r = rec[key]
+        lines.append(
+            f"{'5. hitung ulang, ' + label:<46} p50 {r['p50_ms']:.1f} / p95 {r['p95_ms']:.1f} ms "
+            f"(worker p95 {r['worker_p95_ms']:.1f}, {r['changes']} perubahan)"
+        )
+    lines += [
+        f"{'6. unduhan Pyodide polos':<46} {mb(size['bare']):>10}  "
+        f"(gzip ≈ {mb(size['bare_gzip'])})",
+        f"{'   unduhan dingin sampai hasil':<46} {mb(size['cold_to_result']):>10}  "
+        f"(gzip ≈ {mb(size['cold_to_result_gzip'])})",
+        f"{'   unduhan dingin + snapshot di latar':<46} {mb(size['cold_total']):>10}",
+        f"{'   unduhan kunjungan kembali':<46} {mb(size['return']):>10}",
+    ]
+    for name, guide in size["guide"].items():
+        lines.append(
+            f"{'   halaman panduan ' + name + ' (pertama)':<46} {mb(guide['bytes']):>10}  "
+            f"(gzip ≈ {mb(guide['bytes_gzip'])}, berkas Pyodide: {guide['pyodide_files']})"
+        )
+    lines += [
+        f"{'7. make site (median ' + str(BUILD_RUNS) + ')':<46} {site['make_site_s']:>8} s  "
+        f"{site['make_site_runs_s']} langkah {site['steps_s']}",
+        f"{'   snapshot dibuat tanpa cache':<46} {site['snapshot_uncached_s']:>8} s",
+        f"{'CPython: skor satu penilaian':<46} {figures['core']['score_ms']:>7.3f} ms",
+        f"{'CPython: rencana ke Memuaskan':<46} {figures['core']['plan_memuaskan_ms']:>7.1f} ms",
+        "",
+        "Rasio utama (median rasio per putaran) dan target issue 7:",
+    ]
+    for label, path, limit, below in TARGETS:
+        value = lookup(figures, path)
+        verdict = "tercapai" if (value < limit if below else value <= limit) else "BELUM"
+        sign = "<" if below else "≤"
+        lines.append(f"  {label:<40} {value:>7.2f}  target {sign} {limit:<5} {verdict}")
+    lines.append(f"  {'luring ÷ dingin':<40} {ratios['offline_vs_cold']:>7.2f}")
+    lines.append(f"  {'kunjungan kembali ÷ Pyodide polos':<40} {ratios['return_vs_bare']:>7.2f}")
+    pyodide_files = sum(g["pyodide_files"] for g in size["guide"].values())
+    verdict = "tercapai" if pyodide_files == 0 else "BELUM"
+    label = "berkas Pyodide di halaman panduan"
+    lines.append(f"  {label:<40} {pyodide_files:>7}  target 0     {verdict}")
+    lines += [
+        "",
+        f"Pemeriksaan: dingin tanpa snapshot {checks['cold_plain_boot']}/{runs}, kembali dari "
+        f"snapshot {checks['return_from_snapshot']}/{runs}, luring dari snapshot "
+        f"{checks['offline_from_snapshot']}/{runs}, indeks sama {checks['same_index']}/{runs} "
+        f"({checks['index']}), halaman panduan luring {checks['offline_guide_page_opens']}/{runs}",
+        f"JSON: {OUT.relative_to(ROOT)}",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> int:
+    started = time.perf_counter()
     figures: dict[str, Any] = {
-        "machine": f"{platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {_cpus()} CPU",
-        "core": core_figures(),
-        "site_build_s": site_build_seconds(),
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="minutes"),
+        "machine": machine(),
     }
-    try:
-        import bench_calculator
-    except ImportError:
-        figures["calculator"] = None
-    else:
-        figures["calculator"] = bench_calculator.measure(ROOT / "site")
-    out = ROOT / "build" / "bench.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"Mesin                         : {figures['machine']}")
-    print(f"Skor satu penilaian (CPython) : {figures['core']['score_ms']:.3f} ms")
-    print(f"Rencana ke Memuaskan (CPython): {figures['core']['plan_memuaskan_ms']:.1f} ms")
-    print(f"make site (median 3)          : {figures['site_build_s']:.1f} s")
-    if figures["calculator"]:
-        for key, value in figures["calculator"].items():
-            print(f"{key:<30}: {value}")
-    print(f"JSON: {out.relative_to(ROOT)}")
+    print("bench: inti (CPython)…", flush=True)
+    figures["core"] = core_figures()
+    print(f"bench: make site ×{BUILD_RUNS} ke {BENCH_SITE.relative_to(ROOT)}…", flush=True)
+    figures["site"] = site_build()
+    print(f"bench: kalkulator di Chromium, {bench_calculator.RUNS} putaran…", flush=True)
+    figures["calculator"] = bench_calculator.measure(
+        BENCH_SITE, lambda line: print(line, flush=True)
+    )
+    figures["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
+    figures["bench_s"] = round(time.perf_counter() - started)
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(report(figures))
+    print(f"Lama bench: {figures['bench_s']} s")
     return 0
-
-
-def _cpus() -> int:
-    import os
-
-    return os.cpu_count() or 1
 
 
 if __name__ == "__main__":

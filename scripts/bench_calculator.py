@@ -1,26 +1,38 @@
-"""Calculator figures for `make bench`: cold start against bare Pyodide, recompute latency, bytes.
+"""Calculator figures for `make bench`: start-up times, recompute latency and bytes transferred.
 
-`measure(site_dir)` serves the built site under /panduan-spbe/ on 127.0.0.1 and drives Debian
-Chromium (headless, fresh context = empty cache for every cold run):
+`measure(site_dir)` serves the built site under /panduan-spbe/ on 127.0.0.1 (scripts/serve.py,
+which reports every file body it sends) and drives headless Debian Chromium (scripts/chromium.py).
+Each of RUNS runs uses a new browser profile and relaunches the browser for every visit:
 
-- bare_pyodide_ms: navigation to loadPyodide() resolved in a module worker, on
-  assets/kalkulator/bare.html (a build output that uses the same Pyodide files);
-- calculator_cold_ms: navigation to the first result shown for a share link (#l=...);
-- recompute_p50_ms / recompute_p95_ms: in the page, from the input event of a level change to
-  the result rendered, over 200 changes (recompute_worker_*: the worker round trip part);
-- bytes: what each page fetched (the local server sends files as they are; the gzip figure
-  estimates a server that compresses, like GitHub Pages).
+1. bare: assets/kalkulator/bare.html, navigation to loadPyodide() resolved in a module worker
+   that uses the same Pyodide files (its own fresh profile);
+2. cold: the calculator opened from a share link on an empty profile, navigation to the first
+   result (the page's "spbe-hasil-pertama" mark). The visit then waits until the service worker
+   has cached everything, the Pyodide snapshot included, and opens one guide page;
+3. return: the same link again on that profile, browser relaunched;
+4. offline: the same again with the local server stopped and the context set offline
+   (set_offline alone does not always cut a service worker's own fetches).
 
-Cold runs alternate bare and calculator so a drifting machine load hits both alike; times are
-the median of RUNS. Standalone: `python scripts/bench_calculator.py [SITE_DIR]`.
+The four visits of a run follow each other, so ratios are taken per run (paired) and their
+median is reported. Besides: recompute latency (200 level changes, after a plain boot and after
+a snapshot restore) and the bytes of a guide page's first load. Bytes are file bodies as the
+server sent them (no compression on localhost); `*_gzip` estimates a compressing host such as
+GitHub Pages. Standalone: `python scripts/bench_calculator.py [SITE_DIR]`.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import statistics
 import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -29,29 +41,58 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from serve import start_server, stop_server  # noqa: E402
+from chromium import launch, launch_persistent  # noqa: E402
+from serve import PrefixServer, start_server, stop_server  # noqa: E402
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 PREFIX = "/panduan-spbe/"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-RUNS = 5
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))  # at least 5 (issue 7)
 CHANGES = 200
 TIMEOUT_MS = 120_000
 # A fixed, complete assessment for the share link (items 1–34, 35-1, 35-2, 35-3).
-SHARE_CODE = "3232221333232312323223133323433323322"
+SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
+GUIDE_PAGES = {"beranda": "", "metode": "metode/"}
+PYODIDE_DIR = "assets/pyodide/"
 
+# Benchmark only: records the worker's "ready" message ({snapshot: true|false}), app unchanged.
+SPY = """
+const NativeWorker = window.Worker;
+window.Worker = function (url, options) {
+  const worker = new NativeWorker(url, options);
+  worker.addEventListener("message", ({ data }) => {
+    if (data?.type === "ready" || data?.type === "failed") window.__ready = data;
+  });
+  return worker;
+};
+"""
+# The first result: its mark (page time and wall clock) once the worker said how it started.
+FIRST_RESULT = """() => {
+  const ready = window.__ready;
+  if (ready?.type === "failed") return { failed: ready.error };
+  const mark = performance.getEntriesByName("spbe-hasil-pertama")[0];
+  if (!mark || !ready) return null;
+  return { ms: mark.startTime, epoch: performance.timeOrigin + mark.startTime,
+           index: document.getElementById("hasil-indeks").textContent.trim(),
+           snapshot: ready.snapshot ?? null, failed: null };
+}"""
+BARE_READY = """() => {
+  if (!document.body.dataset.siap) return null;
+  const mark = performance.getEntriesByName("pyodide-siap")[0];
+  return { ok: document.body.dataset.siap === "ya", ms: mark.startTime,
+           epoch: performance.timeOrigin + mark.startTime,
+           status: document.getElementById("status").textContent };
+}"""
+SNAPSHOT_CACHED = """async () => {
+  for (const name of await caches.keys()) {
+    const keys = await (await caches.open(name)).keys();
+    if (keys.some((request) => request.url.endsWith("pyodide.snapshot.gz"))) return true;
+  }
+  return false;
+}"""
 # Change levels one at a time; each change waits for its own result before the next.
-RECOMPUTE_JS = """
+RECOMPUTE = """
 async (count) => {
   const radios = [...document.querySelectorAll('#form-penilaian input[type="radio"]')];
   let seed = 7;
@@ -72,111 +113,294 @@ async (count) => {
 """
 
 
-def measure(site_dir: Path) -> dict[str, Any]:
-    """Median-of-RUNS cold times, recompute percentiles and bytes; times in milliseconds."""
-    from playwright.sync_api import sync_playwright
+@dataclass(frozen=True)
+class Sent:
+    path: str  # relative to the site root
+    size: int
+    at: float  # when the request arrived, ms since the epoch
 
-    server, base_url = start_server(site_dir, PREFIX)
+
+class Site:
+    """The built site on a fixed port, with a log of what was sent; stop() cuts the network."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.sent: list[Sent] = []
+        self._lock = threading.Lock()
+        self._server: PrefixServer | None = None
+        self.port = 0
+        self.start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{PREFIX}"
+
+    def start(self) -> None:
+        # The same port every time: the origin, and so the service worker's caches, must not change.
+        self._server, _ = start_server(self.root, PREFIX, self.port, on_sent=self._on_sent)
+        self.port = self._server.server_address[1]
+
+    def stop(self) -> None:
+        if self._server is not None:
+            stop_server(self._server)
+            self._server = None
+
+    def _on_sent(self, path: str, size: int, started: float) -> None:
+        relative = unquote(urlsplit(path).path).removeprefix(PREFIX)
+        with self._lock:
+            self.sent.append(Sent(relative, size, started * 1000))
+
+    def since(self, start: int, until: float = float("inf")) -> list[Sent]:
+        """What was sent since log position `start`, for requests that arrived before `until`."""
+        with self._lock:
+            return [s for s in self.sent[start:] if s.at <= until]
+
+    def position(self) -> int:
+        with self._lock:
+            return len(self.sent)
+
+
+@dataclass(frozen=True)
+class Result:
+    ms: float  # navigation to the first result, page time
+    epoch: float  # the same moment, ms since the epoch (splits the server log)
+    index: str
+    snapshot: bool | None  # the worker restored Pyodide from the snapshot
+
+
+@contextmanager
+def visit(playwright: Playwright, profile: Path, *, offline: bool = False) -> Iterator[Page]:
+    """A freshly launched browser on `profile` (one visit); closes it afterwards."""
+    context = launch_persistent(playwright, profile)
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-            )
-            try:
-                return _measure(browser, base_url, site_dir)
-            finally:
-                browser.close()
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(SPY)
+        if offline:
+            context.set_offline(True)
+        yield context.pages[0] if context.pages else context.new_page()
     finally:
-        stop_server(server)
-
-
-def _measure(browser: Browser, base_url: str, site_dir: Path) -> dict[str, Any]:
-    bare: list[float] = []
-    cold: list[float] = []
-    bare_files: list[str] = []
-    cold_files: list[str] = []
-    latencies: list[float] = []
-    round_trips: list[float] = []
-    for run in range(RUNS):
-        context, fetched = _context(browser)
-        page = context.new_page()
-        page.goto(base_url + "assets/kalkulator/bare.html")
-        page.wait_for_selector("body[data-siap]", timeout=TIMEOUT_MS)
-        if page.get_attribute("body", "data-siap") != "ya":
-            raise RuntimeError(f"bare Pyodide page failed: {page.text_content('#status')}")
-        bare.append(_mark(page, "pyodide-siap"))
-        bare_files = fetched
         context.close()
 
-        context, fetched = _context(browser)
-        page = context.new_page()
-        page.goto(f"{base_url}kalkulator/#l={SHARE_CODE}")
-        page.wait_for_selector(f'#hasil[data-kunci^="{SHARE_CODE}|"]', timeout=TIMEOUT_MS)
-        cold.append(_mark(page, "spbe-hasil-pertama"))
-        cold_files = fetched
-        if run == RUNS - 1:
-            pairs = page.evaluate(RECOMPUTE_JS, CHANGES)
-            latencies = [float(total) for total, _ in pairs]
-            round_trips = [float(trip) for _, trip in pairs]
-        context.close()
 
-    bare_ms, cold_ms = statistics.median(bare), statistics.median(cold)
-    bare_bytes, bare_gzip = _bytes(site_dir, bare_files)
-    cold_bytes, cold_gzip = _bytes(site_dir, cold_files)
+def poll(page: Page, script: str, arg: Any = None, timeout_s: float = TIMEOUT_MS / 1000) -> Any:
+    """Poll a page function until it returns something truthy (wait_for_function would not
+    await a promise, and this also works while the page navigates)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no answer from the page in {timeout_s:.0f} s: {script[:60]}")
+        time.sleep(0.05)
+
+
+def first_result(page: Page) -> Result:
+    found = poll(page, FIRST_RESULT)
+    if found["failed"]:
+        raise RuntimeError(f"the calculator's worker failed: {found['failed']}")
+    return Result(float(found["ms"]), float(found["epoch"]), found["index"], found["snapshot"])
+
+
+def recompute(page: Page) -> dict[str, float]:
+    """Percentiles of CHANGES level changes: change to result shown, and the worker round trip."""
+    pairs = page.evaluate(RECOMPUTE, CHANGES)
+    total = [float(latency) for latency, _ in pairs]
+    trip = [float(round_trip) for _, round_trip in pairs]
     return {
-        "bare_pyodide_ms": round(bare_ms),
-        "calculator_cold_ms": round(cold_ms),
-        "cold_ratio": round(cold_ms / bare_ms, 3),
-        "bare_runs_ms": [round(x) for x in bare],
-        "calculator_runs_ms": [round(x) for x in cold],
-        "recompute_p50_ms": round(_percentile(latencies, 50), 2),
-        "recompute_p95_ms": round(_percentile(latencies, 95), 2),
-        "recompute_worker_p50_ms": round(_percentile(round_trips, 50), 2),
-        "recompute_worker_p95_ms": round(_percentile(round_trips, 95), 2),
-        "recompute_changes": len(latencies),
-        "bytes_bare": bare_bytes,
-        "bytes_calculator_cold": cold_bytes,
-        "bytes_bare_gzip": bare_gzip,
-        "bytes_calculator_cold_gzip": cold_gzip,
-        "bytes_ratio_gzip": round(cold_gzip / bare_gzip, 3),
+        "p50_ms": round(percentile(total, 50), 2),
+        "p95_ms": round(percentile(total, 95), 2),
+        "worker_p50_ms": round(percentile(trip, 50), 2),
+        "worker_p95_ms": round(percentile(trip, 95), 2),
+        "changes": len(total),
     }
 
 
-def _context(browser: Browser) -> tuple[BrowserContext, list[str]]:
-    """A fresh context (empty cache) that records the URL of every successful response."""
+def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> dict[str, Any]:
+    """Bare, cold, return and offline visits; times in ms, bytes as sent by the server."""
+    base = site.base_url
+    out: dict[str, Any] = {}
+
+    start = site.position()
+    with visit(playwright, work / "bare") as page:
+        page.goto(base + "assets/kalkulator/bare.html")
+        bare = poll(page, BARE_READY)
+        if not bare["ok"]:
+            raise RuntimeError(f"bare Pyodide page failed: {bare['status']}")
+    out["bare_ms"] = bare["ms"]
+    out["bare_bytes"] = total(site.since(start, bare["epoch"]))
+    bare_files = [s.path for s in site.since(start, bare["epoch"])]
+
+    profile = work / "calculator"
+    start = site.position()
+    with visit(playwright, profile) as page:
+        page.goto(base + SHARE)
+        cold = first_result(page)
+        poll(page, SNAPSHOT_CACHED)  # the service worker installed and fetched the snapshot
+        out["cold_bytes_to_result"] = total(site.since(start, cold.epoch))
+        out["cold_bytes_total"] = total(site.since(start))
+        cold_files = [s.path for s in site.since(start, cold.epoch)]
+        page.goto(base + "metode/")  # visited online, so it must open offline
+    out["cold_ms"], out["cold_snapshot"] = cold.ms, cold.snapshot
+
+    start = site.position()
+    with visit(playwright, profile) as page:
+        page.goto(base + SHARE)
+        back = first_result(page)
+    out["return_ms"], out["return_snapshot"] = back.ms, back.snapshot
+    out["return_bytes"] = total(site.since(start))
+
+    site.stop()
+    try:
+        with visit(playwright, profile, offline=True) as page:
+            page.goto(base + SHARE)
+            gone = first_result(page)
+            if last:  # the profile's last visit: changing the form cannot affect another one
+                out["recompute_restored"] = recompute(page)
+            page.goto(base + "metode/")
+            out["offline_guide_ok"] = page.locator("h1").first.inner_text().startswith("Metode")
+    finally:
+        site.start()
+    out["offline_ms"], out["offline_snapshot"] = gone.ms, gone.snapshot
+    out["same_index"] = cold.index == back.index == gone.index
+    out["index"] = cold.index
+    if last:
+        out["gzip"] = {"bare": gzip_size(site.root, bare_files)}
+        out["gzip"]["cold_to_result"] = gzip_size(site.root, cold_files)
+    return out
+
+
+def extras(browser: Browser, site: Site) -> dict[str, Any]:
+    """Recompute after a plain boot, and what a guide page's first load transfers."""
+    out: dict[str, Any] = {"guide": {}}
+    for name, path in GUIDE_PAGES.items():
+        context = new_context(browser)
+        start = site.position()
+        context.new_page().goto(site.base_url + path, wait_until="networkidle")
+        context.close()
+        sent = site.since(start)
+        out["guide"][name] = {
+            "bytes": total(sent),
+            "bytes_gzip": gzip_size(site.root, [s.path for s in sent]),
+            "pyodide_files": sum(s.path.startswith(PYODIDE_DIR) for s in sent),
+        }
+    context = new_context(browser)
+    page = context.new_page()
+    page.goto(site.base_url + SHARE)
+    if first_result(page).snapshot:
+        raise RuntimeError("a fresh context restored from a snapshot")
+    poll(page, SNAPSHOT_CACHED)  # no background downloads while measuring
+    out["recompute_plain"] = recompute(page)
+    context.close()
+    return out
+
+
+def new_context(browser: Browser) -> BrowserContext:
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
-    fetched: list[str] = []
-    context.on("response", lambda r: fetched.append(r.url) if r.status == 200 else None)
-    return context, fetched
+    context.add_init_script(SPY)
+    return context
 
 
-def _mark(page: Any, name: str) -> float:
-    """Milliseconds from navigation start to the page's performance mark `name`."""
-    return float(page.evaluate("(n) => performance.getEntriesByName(n)[0].startTime", name))
+def measure(site_dir: Path, progress: Callable[[str], None] = print) -> dict[str, Any]:
+    """Medians of RUNS runs, paired ratios, recompute percentiles and bytes; times in ms."""
+    from playwright.sync_api import sync_playwright
+
+    site = Site(site_dir)
+    runs: list[dict[str, Any]] = []
+    try:
+        with sync_playwright() as playwright:
+            for n in range(RUNS):
+                with tempfile.TemporaryDirectory(prefix="spbe-bench-") as work:
+                    runs.append(one_run(playwright, site, Path(work), last=n == RUNS - 1))
+                run = runs[-1]
+                progress(
+                    f"  putaran {n + 1}/{RUNS}: polos {run['bare_ms']:.0f}, dingin "
+                    f"{run['cold_ms']:.0f}, kembali {run['return_ms']:.0f}, luring "
+                    f"{run['offline_ms']:.0f} ms"
+                )
+            browser = launch(playwright)
+            try:
+                more = extras(browser, site)
+                chromium_version = browser.version
+            finally:
+                browser.close()
+    finally:
+        site.stop()
+    return summarize(runs, more, chromium_version)
 
 
-_gzip_cache: dict[Path, int] = {}
+def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -> dict[str, Any]:
+    def median(key: str) -> float:
+        return statistics.median(float(run[key]) for run in runs)
+
+    def paired(top: str, bottom: str) -> float:
+        return round(statistics.median(float(run[top]) / float(run[bottom]) for run in runs), 3)
+
+    last = runs[-1]
+    return {
+        "chromium": chromium,
+        "runs": len(runs),
+        "ms": {
+            name: {
+                "median": round(median(f"{name}_ms")),
+                "runs": [round(run[f"{name}_ms"]) for run in runs],
+            }
+            for name in ("bare", "cold", "return", "offline")
+        },
+        "ratios": {
+            "cold_vs_bare": paired("cold_ms", "bare_ms"),
+            "return_vs_cold": paired("return_ms", "cold_ms"),
+            "offline_vs_cold": paired("offline_ms", "cold_ms"),
+            "return_vs_bare": paired("return_ms", "bare_ms"),
+            "cold_bytes_vs_bare": paired("cold_bytes_to_result", "bare_bytes"),
+        },
+        "recompute": {
+            "plain_boot": more["recompute_plain"],
+            "restored": last["recompute_restored"],
+        },
+        "bytes": {
+            "bare": round(median("bare_bytes")),
+            "cold_to_result": round(median("cold_bytes_to_result")),
+            "cold_total": round(median("cold_bytes_total")),
+            "return": round(median("return_bytes")),
+            "bare_gzip": last["gzip"]["bare"],
+            "cold_to_result_gzip": last["gzip"]["cold_to_result"],
+            "guide": more["guide"],
+        },
+        "checks": {
+            "cold_plain_boot": sum(run["cold_snapshot"] is False for run in runs),
+            "return_from_snapshot": sum(run["return_snapshot"] is True for run in runs),
+            "offline_from_snapshot": sum(run["offline_snapshot"] is True for run in runs),
+            "same_index": sum(run["same_index"] for run in runs),
+            "offline_guide_page_opens": sum(run["offline_guide_ok"] for run in runs),
+            "index": last["index"],
+        },
+    }
 
 
-def _bytes(site_dir: Path, urls: list[str]) -> tuple[int, int]:
-    """Bytes of the files behind `urls`: as served here, and gzip-compressed (estimate)."""
-    raw = packed = 0
-    for url in urls:
-        path = unquote(urlsplit(url).path).removeprefix(PREFIX)
+def total(sent: list[Sent]) -> int:
+    return sum(s.size for s in sent)
+
+
+_gzip_sizes: dict[Path, int] = {}
+
+
+def gzip_size(site_dir: Path, paths: list[str]) -> int:
+    """Estimated bytes from a host that gzips its responses (gzip -6 of each file)."""
+    size = 0
+    for path in paths:
         file = site_dir / path
         if path == "" or path.endswith("/"):
-            file = file / "index.html"
-        if not file.is_file():
-            continue  # blob: downloads and the like
-        raw += file.stat().st_size
-        if file not in _gzip_cache:
-            _gzip_cache[file] = len(gzip.compress(file.read_bytes(), compresslevel=6))
-        packed += _gzip_cache[file]
-    return raw, packed
+            file /= "index.html"
+        if file not in _gzip_sizes:
+            _gzip_sizes[file] = len(gzip.compress(file.read_bytes(), compresslevel=6))
+        size += _gzip_sizes[file]
+    return size
 
 
-def _percentile(values: list[float], pct: int) -> float:
+def percentile(values: list[float], pct: int) -> float:
+    """Nearest-rank percentile."""
     if not values:
         return float("nan")
     ordered = sorted(values)

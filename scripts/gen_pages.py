@@ -801,6 +801,7 @@ def nav(fw: Framework) -> list[NavItem]:
         ("Glosarium", "glosarium.md"),
         ("Sumber", "sumber.md"),
         ("Tentang", "tentang.md"),
+        ("Kinerja", "kinerja.md"),
     ]
 
 

@@ -15,7 +15,8 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +24,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 HOST = "127.0.0.1"
+# on_sent(path, size, started): a file body of `size` bytes was sent for the request `path`
+# that arrived at `started` (time.time()). The benchmark counts transferred bytes with it.
+SentHook = Callable[[str, int, float], None]
 
 # Explicit types so results do not depend on the machine's /etc/mime.types.
 # WebAssembly.instantiateStreaming() rejects .wasm unless it is served as application/wasm,
@@ -63,10 +67,19 @@ class PrefixServer(ThreadingHTTPServer):
     # Let a quickly restarted CLI reuse the port.
     allow_reuse_address = True
 
-    def __init__(self, root: Path, prefix: str, port: int, *, verbose: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        prefix: str,
+        port: int,
+        *,
+        verbose: bool = False,
+        on_sent: SentHook | None = None,
+    ) -> None:
         self.root = root.resolve()
         self.prefix = normalize_prefix(prefix)
         self.verbose = verbose
+        self.on_sent = on_sent
         self.thread: threading.Thread | None = None
         super().__init__((HOST, port), PrefixHandler)
 
@@ -92,8 +105,19 @@ class PrefixHandler(SimpleHTTPRequestHandler):
         super().__init__(request, client_address, server, directory=str(server.root))
 
     def do_GET(self) -> None:
-        if self._check_prefix():
-            super().do_GET()
+        # SimpleHTTPRequestHandler.do_GET, plus the on_sent report.
+        if not self._check_prefix():
+            return
+        started = time.time()
+        body = self.send_head()
+        if body is None:
+            return
+        try:
+            self.copyfile(body, self.wfile)
+            if self.site.on_sent is not None:
+                self.site.on_sent(self.path, body.tell(), started)
+        finally:
+            body.close()
 
     def do_HEAD(self) -> None:
         if self._check_prefix():
@@ -147,7 +171,12 @@ class PrefixHandler(SimpleHTTPRequestHandler):
 
 
 def start_server(
-    root: Path, prefix: str = "/panduan-spbe/", port: int = 0, *, verbose: bool = False
+    root: Path,
+    prefix: str = "/panduan-spbe/",
+    port: int = 0,
+    *,
+    verbose: bool = False,
+    on_sent: SentHook | None = None,
 ) -> tuple[PrefixServer, str]:
     """Serve ``root`` under ``prefix`` from a daemon thread; port 0 picks a free port.
 
@@ -155,7 +184,7 @@ def start_server(
     """
     if not root.is_dir():
         raise FileNotFoundError(f"not a directory: {root}")
-    server = PrefixServer(root, prefix, port, verbose=verbose)
+    server = PrefixServer(root, prefix, port, verbose=verbose, on_sent=on_sent)
     server.thread = threading.Thread(
         target=server.serve_forever, name=f"serve {server.base_url}", daemon=True
     )

@@ -9,7 +9,6 @@ Playwright is imported lazily, so pure-core tests do not pay for it.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from serve import PrefixServer, start_server, stop_server  # noqa: E402 (needs the path above)
+from chromium import CHROMIUM, launch  # noqa: E402 (needs the path above)
+from serve import PrefixServer, start_server, stop_server  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
@@ -39,18 +39,6 @@ if TYPE_CHECKING:
 
 SITE_DIR = ROOT / "site"
 SITE_PREFIX = "/panduan-spbe/"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Safety net: any other host fails to resolve at once instead of waiting on DNS.
-    # The request is still recorded (and fails the test); nothing leaves the machine.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
-]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Actions wait this long by default; Pyodide boots in about 3 s here, slower on a busy CI.
 DEFAULT_TIMEOUT_MS = 30_000
@@ -155,9 +143,7 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium", pytrace=False)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch(playwright)
         yield browser
         browser.close()
 
