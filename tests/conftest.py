@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     )
 
 SITE_DIR = ROOT / "site"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 SITE_PREFIX = "/panduan-spbe/"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # Actions wait this long by default; Pyodide boots in about 3 s here, slower on a busy CI.
@@ -165,3 +167,23 @@ def page(browser: Browser, page_log: PageLog, request: pytest.FixtureRequest) ->
     problems = page_log.problems(allow_errors=allow_errors)
     if problems:
         pytest.fail("page problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def serious_axe_violations(page: Page, tags: tuple[str, ...] = ()) -> list[str]:
+    """axe-core on the current page: its serious and critical violations, one line each.
+
+    `tags` limits the rules (e.g. WCAG_21_AA); by default every rule runs.
+    """
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci`", pytrace=False)
+    page.add_script_tag(path=str(AXE))
+    options: dict[str, object] = {"resultTypes": ["violations"]}
+    if tags:
+        options["runOnly"] = list(tags)
+    result: dict[str, Any] = page.evaluate("(options) => axe.run(document, options)", options)
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import build_calculator
 import pytest
+from conftest import WCAG_21_AA, serious_axe_violations
 
 from spbe_core import InvalidAssessment, load_framework, parse_assessment, score
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, FilePayload, Page
 
 ROOT = Path(__file__).resolve().parents[1]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
 FW = load_framework("permenpan-5-2018")
 ITEMS = FW.item_ids
@@ -597,16 +597,7 @@ def test_axe_finds_no_serious_violation(page: Page, site_url: str) -> None:
     open_calculator(page, site_url, f"#l={code_of(levels)}")
     wait_result(page, levels)
     page.click("#tombol-bagikan")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert bad == []
+    assert serious_axe_violations(page, WCAG_21_AA) == []
 
 
 def test_bare_pyodide_page_for_the_benchmark(page: Page, site_url: str) -> None:

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from conftest import WCAG_21_AA, serious_axe_violations
 from test_calculator import (
-    AXE,
     EXAMPLE,
     FW,
     ITEMS,
@@ -469,13 +469,4 @@ def test_axe_with_every_panel_open(page: Page, site_url: str) -> None:
     later = assessment(LEVELS | {"25": 5}, tahun=2019)
     page.set_input_files("#banding-berkas", files=[file_payload(later, "2019.json")])
     page.wait_for_selector("#banding-hasil:not([hidden])")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
-    assert bad == []
+    assert serious_axe_violations(page, WCAG_21_AA) == []

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import ROOT, SITE_PREFIX, PageLog
-from serve import PrefixHandler, start_server, stop_server
+from serve import start_server, stop_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -97,18 +97,16 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def test_installs_works_offline_and_updates(
-    context: BrowserContext, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    context: BrowserContext, site_dir: Path, tmp_path: Path
 ) -> None:
     downloaded: list[str] = []  # what the server sent with a body (the service worker included)
 
-    def log_request(handler: PrefixHandler, code: int | str = "-", size: int | str = "-") -> None:
-        if str(code) == "200":
-            downloaded.append(handler.path.removeprefix(SITE_PREFIX))
+    def sent(path: str, size: int, started: float) -> None:
+        downloaded.append(path.removeprefix(SITE_PREFIX))
 
-    monkeypatch.setattr(PrefixHandler, "log_request", log_request)
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)  # this test rebuilds sw.js
-    server, base = start_server(site, SITE_PREFIX)
+    server, base = start_server(site, SITE_PREFIX, on_sent=sent)
     running = [server]
     port = int(base.rsplit(":", 1)[1].split("/")[0])
     log = PageLog()
@@ -135,7 +133,7 @@ def test_installs_works_offline_and_updates(
         assert page.locator("h1").first.inner_text().startswith("Metode")
         page.goto(base + "glosarium/")
         assert "Tanpa koneksi" in page.locator("h1").inner_text()
-        running.append(start_server(site, SITE_PREFIX, port)[0])
+        running.append(start_server(site, SITE_PREFIX, port, on_sent=sent)[0])
 
         # A new build: only what changed is downloaded; then only the new caches remain.
         css = site / "assets" / "kalkulator" / "calculator.css"

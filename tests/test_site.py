@@ -13,6 +13,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import gen_pages
 import pytest
+from conftest import serious_axe_violations
 
 from spbe_core import format_number, load_framework, parse_assessment, score
 
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLE = DOCS / "assets" / "contoh-penilaian.json"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 FW = load_framework(gen_pages.FRAMEWORK)
 
 
@@ -255,14 +255,7 @@ def test_crawl_finds_no_broken_link_and_no_other_host(
 
 def axe_violations(page: Page, url: str) -> list[str]:
     page.goto(url, wait_until="load")
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['impact']} {v['id']}: {v['help']} — "
-        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
+    return serious_axe_violations(page)
 
 
 @pytest.mark.browser
@@ -271,8 +264,6 @@ def axe_violations(page: Page, url: str) -> list[str]:
     "path", ["", "metode/", "indikator/35/"], ids=["beranda", "metode", "indikator-35"]
 )
 def test_axe_finds_no_serious_violation(page: Page, site_url: str, path: str, scheme: str) -> None:
-    if not AXE.is_file():
-        pytest.fail(f"{AXE} is missing: run `npm ci`", pytrace=False)
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     violations = axe_violations(page, site_url + path)
     assert not violations, "axe-core:\n  " + "\n  ".join(violations)
