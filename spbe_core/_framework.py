@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -107,22 +107,47 @@ class Framework:
     predikat: tuple[PredikatBand, ...]
 
     def domain(self, domain_id: str) -> Domain:
-        return _find(self.domains, domain_id, "domain")
+        return _find(self._domains, domain_id, "domain")
 
     def aspect(self, aspect_id: str) -> Aspect:
-        return _find(self.aspects, aspect_id, "aspek")
+        return _find(self._aspects, aspect_id, "aspek")
 
     def indicator(self, indicator_id: str) -> Indicator:
-        return _find(self.indicators, indicator_id, "indikator")
+        return _find(self._indicators, indicator_id, "indikator")
 
     def item(self, item_id: str) -> Item:
-        return _find(self.items, item_id, "butir")
+        return _find(self._items, item_id, "butir")
 
     def model(self, model_id: str) -> Model:
-        return _find(self.models, model_id, "model")
+        return _find(self._models, model_id, "model")
 
     def scheme(self, scheme_id: str | None = None) -> Scheme:
-        return _find(self.schemes, scheme_id or self.default_scheme, "skema bobot")
+        return _find(self._schemes, scheme_id or self.default_scheme, "skema bobot")
+
+    # Lookups run for every item of every calculator request: keep them O(1).
+    @cached_property
+    def _domains(self) -> dict[str, Domain]:
+        return {e.id: e for e in self.domains}
+
+    @cached_property
+    def _aspects(self) -> dict[str, Aspect]:
+        return {e.id: e for e in self.aspects}
+
+    @cached_property
+    def _indicators(self) -> dict[str, Indicator]:
+        return {e.id: e for e in self.indicators}
+
+    @cached_property
+    def _items(self) -> dict[str, Item]:
+        return {e.id: e for e in self.items}
+
+    @cached_property
+    def _models(self) -> dict[str, Model]:
+        return {e.id: e for e in self.models}
+
+    @cached_property
+    def _schemes(self) -> dict[str, Scheme]:
+        return {e.id: e for e in self.schemes}
 
     @property
     def item_ids(self) -> tuple[str, ...]:
@@ -136,12 +161,12 @@ class Framework:
 _Entry = TypeVar("_Entry", Model, Domain, Aspect, Indicator, Item, Scheme)
 
 
-def _find(entries: tuple[_Entry, ...], wanted: str, kind: str) -> _Entry:
-    for entry in entries:
-        if entry.id == wanted:
-            return entry
-    known = ", ".join(entry.id for entry in entries)
-    raise KeyError(f"{kind} tidak dikenal: {wanted!r} (yang ada: {known})")
+def _find(entries: dict[str, _Entry], wanted: str, kind: str) -> _Entry:
+    try:
+        return entries[wanted]
+    except KeyError:
+        known = ", ".join(entries)
+        raise KeyError(f"{kind} tidak dikenal: {wanted!r} (yang ada: {known})") from None
 
 
 def available_frameworks() -> tuple[str, ...]:

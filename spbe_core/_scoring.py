@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from ._framework import Framework, Scheme
@@ -23,7 +24,7 @@ class Figure:
     value: Fraction
     domain: str = ""
 
-    @property
+    @cached_property
     def published(self) -> Decimal:
         return publish(self.value)
 
@@ -38,7 +39,7 @@ class Result:
     aspects: tuple[Figure, ...]
     missing: tuple[str, ...]
 
-    @property
+    @cached_property
     def published(self) -> Decimal:
         return publish(self.index)
 
