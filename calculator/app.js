@@ -103,6 +103,7 @@ class Engine {
         break;
       case "ready":
         this.state = "siap";
+        this.start = message.snapshot ? "snapshot" : "biasa"; // how Python started
         break;
       case "failed":
         this.fail(message.error);
@@ -545,6 +546,7 @@ class Calculator {
     const { state, stage, progress, error } = this.engine;
     const box = this.$("status-mesin");
     box.dataset.status = state;
+    if (this.engine.start) box.dataset.mulai = this.engine.start; // read by tests and bench
     const bar = this.$("status-progres");
     const percent = this.$("status-persen");
     let text;

@@ -56,26 +56,15 @@ SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
 GUIDE_PAGES = {"beranda": "", "metode": "metode/"}
 PYODIDE_DIR = "assets/pyodide/"
 
-# Benchmark only: records the worker's "ready" message ({snapshot: true|false}), app unchanged.
-SPY = """
-const NativeWorker = window.Worker;
-window.Worker = function (url, options) {
-  const worker = new NativeWorker(url, options);
-  worker.addEventListener("message", ({ data }) => {
-    if (data?.type === "ready" || data?.type === "failed") window.__ready = data;
-  });
-  return worker;
-};
-"""
 # The first result: its mark (page time and wall clock) once the worker said how it started.
 FIRST_RESULT = """() => {
-  const ready = window.__ready;
-  if (ready?.type === "failed") return { failed: ready.error };
+  const engine = document.getElementById("status-mesin");
+  if (engine?.dataset.status === "gagal") return { failed: engine.textContent.trim() };
   const mark = performance.getEntriesByName("spbe-hasil-pertama")[0];
-  if (!mark || !ready) return null;
+  if (!mark || !engine?.dataset.mulai) return null;
   return { ms: mark.startTime, epoch: performance.timeOrigin + mark.startTime,
            index: document.getElementById("hasil-indeks").textContent.trim(),
-           snapshot: ready.snapshot ?? null, failed: null };
+           snapshot: engine.dataset.mulai === "snapshot", failed: null };
 }"""
 BARE_READY = """() => {
   if (!document.body.dataset.siap) return null;
@@ -174,7 +163,6 @@ def visit(playwright: Playwright, profile: Path, *, offline: bool = False) -> It
     context = launch_persistent(playwright, profile)
     try:
         context.set_default_timeout(TIMEOUT_MS)
-        context.add_init_script(SPY)
         if offline:
             context.set_offline(True)
         yield context.pages[0] if context.pages else context.new_page()
@@ -298,7 +286,6 @@ def extras(browser: Browser, site: Site) -> dict[str, Any]:
 def new_context(browser: Browser) -> BrowserContext:
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(SPY)
     return context
 
 

@@ -27,17 +27,6 @@ import offline
 
 pytestmark = pytest.mark.browser
 SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
-# Records the worker's "ready" message ({snapshot: true|false}) without changing the app.
-SPY = """
-const NativeWorker = window.Worker;
-window.Worker = function (url, options) {
-  const worker = new NativeWorker(url, options);
-  worker.addEventListener("message", ({ data }) => {
-    if (data?.type === "ready") window.__ready = data;
-  });
-  return worker;
-};
-"""
 CACHED = """async () => {
   const found = {};
   for (const name of await caches.keys()) {
@@ -79,8 +68,8 @@ def visit(page: Page, url: str) -> None:
 
 def first_result(page: Page) -> tuple[str, bool]:
     page.locator("#hasil-indeks").filter(has_text=",").wait_for(timeout=120_000)
-    page.wait_for_function("window.__ready !== undefined")
-    return page.locator("#hasil-indeks").inner_text(), page.evaluate("window.__ready.snapshot")
+    start = page.locator("#status-mesin[data-mulai]").get_attribute("data-mulai")
+    return page.locator("#hasil-indeks").inner_text(), start == "snapshot"
 
 
 def snapshot_cached(caches: dict[str, list[str]]) -> bool:
@@ -91,7 +80,6 @@ def snapshot_cached(caches: dict[str, list[str]]) -> bool:
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context()
     context.set_default_timeout(60_000)
-    context.add_init_script(SPY)
     yield context
     context.close()
 
