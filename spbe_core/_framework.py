@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,6 +83,16 @@ class Scheme:
     items: Mapping[str, Fraction] = field(repr=False)
     aspects: Mapping[str, Fraction] = field(repr=False)
     domains: Mapping[str, Fraction] = field(repr=False)
+
+    @cached_property
+    def unit(self) -> int:
+        """Common denominator of the item weights: every weight is a whole number of 1/unit."""
+        return math.lcm(*(w.denominator for w in self.items.values()))
+
+    @cached_property
+    def item_units(self) -> Mapping[str, int]:
+        """Item weights as whole numbers of 1/unit, for fast exact integer sums."""
+        return MappingProxyType({k: int(w * self.unit) for k, w in self.items.items()})
 
 
 @dataclass(frozen=True)

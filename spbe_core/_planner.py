@@ -79,8 +79,8 @@ def plan(
     check_levels(framework, levels)
     effort = effort or {}
     max_level = max_level or {}
-    weights = framework.scheme(scheme).items
-    unit = math.lcm(*(w.denominator for w in weights.values()))
+    chosen = framework.scheme(scheme)
+    weights, unit = chosen.items, chosen.unit
     start = score(framework, levels, scheme).index
     # Published value reaches the target iff the exact value is at least target - half a cent.
     needed = math.ceil((Fraction(target) - Fraction(1, 2 * 10**DECIMALS) - start) * unit)
@@ -93,7 +93,7 @@ def plan(
         top = min(max_level.get(item, framework.max_level), framework.max_level)
         if per_step is None or top <= current:
             continue
-        w_units = int(weights[item] * unit)
+        w_units = chosen.item_units[item]
         choices = [(n, n * w_units, per_step * n) for n in range(1, top - current + 1)]
         options.append((item, current, choices))
 

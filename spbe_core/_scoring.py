@@ -86,11 +86,14 @@ def score(framework: Framework, levels: Levels, scheme: str | None = None) -> Re
     """Compute every index exactly. Missing items count as 0 and are listed in `missing`."""
     check_levels(framework, levels)
     weights = framework.scheme(scheme)
+    units = weights.item_units  # integer weights: the aspect step needs one Fraction, not 37
     aspects = tuple(
         Figure(
             a.id,
             a.name,
-            _weighted_mean({i: Fraction(levels.get(i, 0)) for i in a.items}, weights.items),
+            Fraction(
+                sum(levels.get(i, 0) * units[i] for i in a.items), sum(units[i] for i in a.items)
+            ),
             a.domain,
         )
         for a in framework.aspects
