@@ -6,11 +6,11 @@ from fractions import Fraction
 from typing import Any
 
 from ._assessment import Assessment
-from ._compare import Comparison, level_differences, verification
+from ._compare import Comparison, LevelDifference, level_differences, verification
 from ._framework import Framework, load_framework
 from ._numbers import format_number, publish
 from ._planner import Plan
-from ._scoring import Result, predikat, score
+from ._scoring import Figure, Result, predikat, score
 
 DISCLAIMER = "Hasil simulasi, bukan nilai resmi."
 
@@ -27,19 +27,25 @@ def _columns(rows: list[list[str]], numeric_from: int) -> list[str]:
     ]
 
 
-def _figure_rows(framework: Framework, results: list[Result]) -> list[list[str]]:
+def _figures(framework: Framework, result: Result) -> list[tuple[str, str, Figure]]:
+    """Each domain followed by its aspects: the order every report lists the figures in."""
     rows = []
     for pos, domain in enumerate(framework.domains):
-        rows.append(
-            [f"Domain {domain.id}", domain.name]
-            + [format_number(r.domains[pos].published) for r in results]
-        )
-        for aspect_pos, aspect in enumerate(framework.aspects):
-            if aspect.domain == domain.id:
-                rows.append(
-                    [f"  Aspek {aspect.id}", aspect.name]
-                    + [format_number(r.aspects[aspect_pos].published) for r in results]
-                )
+        rows.append((f"Domain {domain.id}", domain.name, result.domains[pos]))
+        rows += [
+            (f"  Aspek {aspect.id}", aspect.name, result.aspects[aspect_pos])
+            for aspect_pos, aspect in enumerate(framework.aspects)
+            if aspect.domain == domain.id
+        ]
+    return rows
+
+
+def _figure_rows(framework: Framework, results: list[Result]) -> list[list[str]]:
+    """One row per figure: label, name, then its published value in each result."""
+    rows = []
+    for row in zip(*(_figures(framework, r) for r in results), strict=True):
+        label, name, _ = row[0]
+        rows.append([label, name, *(format_number(figure.published) for *_, figure in row)])
     return rows
 
 
@@ -74,12 +80,7 @@ def render_table(result: Result, assessment: Assessment) -> str:
         )
         if diffs:
             lines.append("Butir yang berbeda (mandiri → verifikasi), dampak terbesar dahulu:")
-            for diff in diffs:
-                lines.append(
-                    f"  {diff.item:>5}  {_level(diff.a)} → {_level(diff.b)}  "
-                    f"({format_number(diff.impact, 4, signed=True)})  "
-                    f"{framework.item(diff.item).label}"
-                )
+            lines += [f"  {_difference(framework, diff)}" for diff in diffs]
             lines.append("")
     if result.missing:
         lines.append(
@@ -93,6 +94,14 @@ def render_table(result: Result, assessment: Assessment) -> str:
 
 def _level(level: int | None) -> str:
     return "-" if level is None else str(level)
+
+
+def _difference(framework: Framework, diff: LevelDifference) -> str:
+    """`   25  3 → 4  (+0,0500)  Layanan Naskah Dinas`: one changed item in a report."""
+    return (
+        f"{diff.item:>5}  {_level(diff.a)} → {_level(diff.b)}  "
+        f"({format_number(diff.impact, 4, signed=True)})  {framework.item(diff.item).label}"
+    )
 
 
 def plan_to_dict(framework: Framework, plan: Plan) -> dict[str, Any]:
@@ -191,8 +200,11 @@ def render_comparison(framework: Framework, comparison: Comparison) -> str:
         ["Predikat", "", *[r.predikat for r in results], ""],
     ]
     # Change column for each figure: published last minus published first.
-    for row, (first_fig, last_fig) in zip(
-        _figure_rows(framework, results), _figure_pairs(first, last), strict=True
+    for row, (*_, first_fig), (*_, last_fig) in zip(
+        _figure_rows(framework, results),
+        _figures(framework, first),
+        _figures(framework, last),
+        strict=True,
     ):
         rows.append([*row, format_number(last_fig.published - first_fig.published, signed=True)])
     lines += _columns(rows, numeric_from=2)
@@ -205,24 +217,11 @@ def render_comparison(framework: Framework, comparison: Comparison) -> str:
             continue
         lines.append(f"Butir yang berubah dari {before} ke {after}:")
         for diff in changes:
-            arrow = "naik " if diff.impact > 0 or (diff.b or 0) > (diff.a or 0) else "turun"
-            lines.append(
-                f"  {arrow}  {diff.item:>5}  {_level(diff.a)} → {_level(diff.b)}  "
-                f"({format_number(diff.impact, 4, signed=True)})  {framework.item(diff.item).label}"
-            )
+            arrow = "naik " if (diff.b or 0) > (diff.a or 0) else "turun"
+            lines.append(f"  {arrow}  {_difference(framework, diff)}")
     lines.append("")
     lines.append(DISCLAIMER)
     return "\n".join(lines)
-
-
-def _figure_pairs(first: Result, last: Result) -> list[tuple[Any, Any]]:
-    pairs = []
-    for pos, domain in enumerate(first.domains):
-        pairs.append((domain, last.domains[pos]))
-        for a_pos, aspect in enumerate(first.aspects):
-            if aspect.domain == domain.id:
-                pairs.append((aspect, last.aspects[a_pos]))
-    return pairs
 
 
 STATUS_TEXT = {"belum": "Belum", "proses": "Dalam proses", "selesai": "Selesai"}
