@@ -11,7 +11,7 @@ from ._assessment import (
     parse_assessment,
     template,
 )
-from ._compare import Comparison, LevelDifference, compare, level_differences, verification
+from ._compare import Comparison, LevelDifference, compare, level_differences
 from ._framework import (
     Aspect,
     Domain,
@@ -71,5 +71,4 @@ __all__ = [
     "score",
     "target_index",
     "template",
-    "verification",
 ]

@@ -46,14 +46,6 @@ def level_differences(
     return tuple(sorted(found, key=lambda d: (-abs(d.impact), order[d.item])))
 
 
-def verification(framework: Framework, assessment: Assessment) -> tuple[Result, Result]:
-    """Scores of the self-assessment (mandiri) and of the evaluator's verified levels."""
-    return (
-        score(framework, assessment.levels, assessment.scheme),
-        score(framework, assessment.verifikasi, assessment.scheme),
-    )
-
-
 @dataclass(frozen=True)
 class Comparison:
     labels: tuple[str, ...]

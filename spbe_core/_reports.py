@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from ._assessment import Assessment
-from ._compare import Comparison, LevelDifference, level_differences, verification
+from ._compare import Comparison, LevelDifference, level_differences
 from ._framework import Framework, load_framework
 from ._numbers import format_number, publish
 from ._planner import Plan
@@ -60,7 +60,8 @@ def render_table(result: Result, assessment: Assessment) -> str:
     header = ["", "", "Indeks"]
     verified: Result | None = None
     if assessment.verifikasi:
-        verified = verification(framework, assessment)[1]
+        # The same scheme as the self-assessment figures (a --scheme option included).
+        verified = score(framework, assessment.verifikasi, result.scheme)
         results.append(verified)
         header = ["", "", "Mandiri", "Verifikasi"]
     lines = [f"Indeks SPBE — {who}" if who else "Indeks SPBE", ""]

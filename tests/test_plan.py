@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from spbe_core import (
     InvalidAssessment,
     compare,
+    format_number,
     handle_request,
     level_differences,
     load_framework,
@@ -217,6 +218,13 @@ def test_cli_score_shows_verification(tmp_path: Path) -> None:
     lines = out.split("dampak terbesar dahulu:")[1].splitlines()
     assert lines[1].split()[0] == "31"  # 2 levels x 5% before 1 level x 1%
     assert lines[2].split()[0] == "1"
+    # A --scheme option applies to the verified column too.
+    data["verifikasi"] |= {"25": 5, "26": 5, "27": 5, "28": 5}
+    path.write_text(json.dumps(data))
+    verified = score(FW, data["verifikasi"], "tabel-pedoman")
+    assert verified.published != score(FW, data["verifikasi"]).published
+    other = spbe("score", str(path), "--scheme", "tabel-pedoman").stdout
+    assert f"Verifikasi  : {format_number(verified.published)} ({verified.predikat})" in other
 
 
 def ask(**request: object) -> dict[str, Any]:
