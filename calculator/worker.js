@@ -5,11 +5,24 @@
 // {type: "ready", ms}, {type: "failed", error}, {type: "reply", id, reply | error}.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
-// Filled in by scripts/build_calculator.py: the wheel's path (in a content-hashed folder, so a
-// new build never meets a cached old wheel) and the byte size of each file fetched, for progress.
-const BUILD = /*BUILD*/ { wheel: "wheels/dev/spbe_core-0.1.0-py3-none-any.whl", sizes: {} } /*END*/;
+// Filled in by scripts/build_calculator.py: the paths of the wheel and of the standard library
+// made for it (in a content-hashed folder, so a new build never meets a cached old file), the
+// lock file's info, and the byte size of each file fetched, for progress.
+const BUILD = /*BUILD*/ {
+  wheel: "wheels/dev/spbe_core-0.1.0-py3-none-any.whl",
+  stdlib: "wheels/dev/stdlib.zip",
+  lock: { info: {}, packages: {} },
+  sizes: {},
+} /*END*/;
 
-const indexURL = new URL("../pyodide/", import.meta.url).href;
+// Pyodide's own files, except two (scripts/make_runtime.mjs): a standard library holding only
+// the modules used, precompiled, which saves most of Python's start-up; and, as no optional
+// package is ever loaded, the lock file's info instead of fetching the whole file.
+const runtime = {
+  indexURL: new URL("../pyodide/", import.meta.url).href,
+  stdLibURL: new URL(BUILD.stdlib, import.meta.url).href,
+  lockFileContents: BUILD.lock,
+};
 const wheelURL = new URL(BUILD.wheel, import.meta.url).href;
 const total = Object.values(BUILD.sizes).reduce((sum, size) => sum + size, 0);
 const counted = {};
@@ -61,7 +74,7 @@ const wheel = fetch(wheelURL).then((response) => {
 });
 
 // A memory snapshot of Pyodide with spbe_core imported and warm, made at build time by
-// scripts/make_snapshot.mjs (which installs the wheel exactly as below) and versioned with the
+// scripts/make_runtime.mjs (which installs the wheel exactly as below) and versioned with the
 // wheel. The service worker caches it after a first visit; it is read only from that cache,
 // never downloaded on the critical path.
 const snapshotURL = new URL("pyodide.snapshot.gz", wheelURL).href;
@@ -103,7 +116,7 @@ const handle = (async () => {
   const snapshot = await cachedSnapshot();
   if (snapshot) {
     try {
-      const pyodide = await loadPyodide({ indexURL, _loadSnapshot: snapshot.bytes });
+      const pyodide = await loadPyodide({ ...runtime, _loadSnapshot: snapshot.bytes });
       const handleRequest = await spbeCore(pyodide, true);
       fromSnapshot = true;
       return handleRequest;
@@ -112,7 +125,7 @@ const handle = (async () => {
       console.warn("Snapshot Pyodide tidak terpakai:", String(error?.message ?? error));
     }
   }
-  const pyodide = await loadPyodide({ indexURL });
+  const pyodide = await loadPyodide(runtime);
   postMessage({ type: "stage", stage: "spbe" });
   return spbeCore(pyodide, false);
 })();

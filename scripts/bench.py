@@ -4,7 +4,8 @@ Figures, not pass/fail: absolute times vary from machine to machine (and with it
 headline figures are ratios, compared with the targets of issue 7. One run:
 1. the core in CPython (score, plan);
 2. `make site` timed BUILD_RUNS times, building into build/bench-site/ (so site/, which tests
-   may be serving, is left alone), plus making the Pyodide snapshot once without its cache;
+   may be serving, is left alone), plus making the calculator's runtime files (trimmed
+   precompiled standard library, Pyodide snapshot) once without their cache;
 3. the calculator in Chromium against that build (scripts/bench_calculator.py).
 docs/kinerja.md explains the method and quotes the figures.
 """
@@ -12,7 +13,6 @@ docs/kinerja.md explains the method and quotes the figures.
 from __future__ import annotations
 
 import datetime
-import gzip
 import json
 import os
 import platform
@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_calculator  # noqa: E402
+import build_calculator  # noqa: E402
 
 from spbe_core import load_framework, parse_assessment, plan, score, target_index  # noqa: E402
 
@@ -75,8 +76,9 @@ def core_figures() -> dict[str, float]:
 
 
 def site_build() -> dict[str, Any]:
-    """Seconds for `make site` (median of BUILD_RUNS; the snapshot comes from its build cache,
-    as on any rebuild) and for making the snapshot from scratch (as on a fresh CI checkout)."""
+    """Seconds for `make site` (median of BUILD_RUNS; the calculator's runtime files come from
+    their build cache, as on any rebuild) and for making those files from scratch
+    (scripts/make_runtime.mjs, as on a fresh CI checkout)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     totals: list[float] = []
     steps: dict[str, list[float]] = {name: [] for name in SITE_STEPS}
@@ -89,23 +91,15 @@ def site_build() -> dict[str, Any]:
             steps[name].append(time.perf_counter() - start)
         totals.append(sum(times[-1] for times in steps.values()))
     wheel = next(BENCH_SITE.rglob("spbe_core-*.whl"))
-    pyodide_dir = next(BENCH_SITE.rglob("pyodide.asm.wasm")).parent
     with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "snapshot.bin"
         start = time.perf_counter()
-        subprocess.run(
-            ["node", "scripts/make_snapshot.mjs", str(pyodide_dir), str(wheel), str(raw)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        gzip.compress(raw.read_bytes(), compresslevel=6, mtime=0)  # as offline.py does
-        snapshot_s = time.perf_counter() - start
+        build_calculator.make_runtime(wheel, cache=Path(tmp))
+        runtime_s = time.perf_counter() - start
     return {
         "make_site_s": round(statistics.median(totals), 2),
         "make_site_runs_s": [round(t, 2) for t in totals],
         "steps_s": {name: round(statistics.median(times), 2) for name, times in steps.items()},
-        "snapshot_uncached_s": round(snapshot_s, 2),
+        "runtime_uncached_s": round(runtime_s, 2),
     }
 
 
@@ -173,7 +167,7 @@ def report(figures: dict[str, Any]) -> str:
     lines += [
         f"{'7. make site (median ' + str(BUILD_RUNS) + ')':<46} {site['make_site_s']:>8} s  "
         f"{site['make_site_runs_s']} langkah {site['steps_s']}",
-        f"{'   snapshot dibuat tanpa cache':<46} {site['snapshot_uncached_s']:>8} s",
+        f"{'   berkas runtime dibuat tanpa cache':<46} {site['runtime_uncached_s']:>8} s",
         f"{'CPython: skor satu penilaian':<46} {figures['core']['score_ms']:>7.3f} ms",
         f"{'CPython: rencana ke Memuaskan':<46} {figures['core']['plan_memuaskan_ms']:>7.1f} ms",
         "",

@@ -5,18 +5,23 @@ Sources live in calculator/ (ES modules, CSS, the page template). This script:
   data (37 items grouped by domain and aspect, every level's criteria as a radio label);
 - copies the JS/CSS to docs/assets/kalkulator/, with the wheel under a content-hashed folder
   (so a new build never meets a cached old wheel; the worker learns the path at build time);
-- copies the Pyodide files the worker actually fetches to docs/assets/pyodide/, plus the license.
+- copies the Pyodide files to docs/assets/pyodide/, plus the license;
+- puts the calculator's own Python runtime files next to the wheel (scripts/make_runtime.mjs,
+  run in Node; cached in build/runtime/ by input): a precompiled, trimmed standard library,
+  which the worker loads instead of Pyodide's python_stdlib.zip, and a memory snapshot.
 
 Everything written here is a build output (gitignored). Called by build_site.py.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
 import re
 import shutil
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -32,8 +37,12 @@ PAGE_DIR = ROOT / "docs" / "kalkulator"
 ASSET_DIR = ROOT / "docs" / "assets" / "kalkulator"
 PYODIDE_DIR = ROOT / "docs" / "assets" / "pyodide"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
-# Everything Chromium fetches for loadPyodide() in a module worker (checked by watching the
-# requests); the UMD build, source maps, consoles and type declarations are never requested.
+RUNTIME_CACHE = ROOT / "build" / "runtime"
+MAKE_RUNTIME = ROOT / "scripts" / "make_runtime.mjs"
+# Everything Chromium fetches for a plain loadPyodide() in a module worker (checked by watching
+# the requests); the UMD build, source maps, consoles and type declarations are never requested.
+# The calculator itself replaces the last two with RUNTIME_FILES and the lock file's `info`; the
+# originals stay for the benchmark's baseline page (bare.html).
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -41,7 +50,9 @@ PYODIDE_FILES = (
     "python_stdlib.zip",
     "pyodide-lock.json",
 )
-PYODIDE_FETCHED = ("pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+STDLIB = "stdlib.zip"  # made by make_runtime.mjs, like the snapshot
+SNAPSHOT = "pyodide.snapshot.gz"  # the worker derives its URL from the wheel's
+RUNTIME_FILES = (STDLIB, SNAPSHOT)
 # Every calculator/*.js module is shipped (worker.js is then rewritten with the build config),
 # so a new module needs no entry here; sw.js is the exception: scripts/offline.py writes it to
 # the site root, where its scope covers every page.
@@ -57,17 +68,29 @@ def main(wheel: Path) -> None:
     if framework.item_ids != SHARE_ORDER:
         raise SystemExit("build_calculator: item order changed; share links would break")
     clean()
-    sizes = copy_pyodide()
+    copy_pyodide()
     ASSET_DIR.mkdir(parents=True)
     modules = [p for p in sorted(SOURCE.glob("*.js")) if p.name != "sw.js"]
     for path in [*modules, *(SOURCE / n for n in STATIC_FILES)]:
         shutil.copyfile(path, ASSET_DIR / path.name)
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    wheel_rel = f"wheels/{digest}/{wheel.name}"
-    (ASSET_DIR / wheel_rel).parent.mkdir(parents=True)
-    shutil.copyfile(wheel, ASSET_DIR / wheel_rel)
-    sizes[wheel.name] = wheel.stat().st_size
-    config = {"wheel": wheel_rel, "sizes": sizes}
+    # One folder per content: the wheel and the runtime files made from it.
+    shipped = [wheel, *(make_runtime(wheel) / name for name in RUNTIME_FILES)]
+    digest = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in shipped))
+    folder = ASSET_DIR / "wheels" / digest.hexdigest()[:12]
+    folder.mkdir(parents=True)
+    for path in shipped:
+        shutil.copyfile(path, folder / path.name)
+    rel = folder.relative_to(ASSET_DIR).as_posix()
+    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
+    # Sizes of the files the worker fetch()es (the .mjs files are module imports), for its
+    # download progress.
+    fetched = [PYODIDE_DIR / "pyodide.asm.wasm", folder / STDLIB, folder / wheel.name]
+    config = {
+        "wheel": f"{rel}/{wheel.name}",
+        "stdlib": f"{rel}/{STDLIB}",
+        "lock": {"info": lock["info"], "packages": {}},
+        "sizes": {path.name: path.stat().st_size for path in fetched},
+    }
     worker = (SOURCE / "worker.js").read_text(encoding="utf-8")
     worker, count = BUILD_MARK.subn(f"/*BUILD*/{json.dumps(config)}/*END*/", worker)
     if count != 1:
@@ -82,12 +105,8 @@ def clean() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def copy_pyodide() -> dict[str, int]:
-    """Copy the pinned Pyodide files; a stale node_modules fails loudly.
-
-    Returns the sizes of the files the worker fetch()es (the .mjs files are module imports),
-    for its download progress.
-    """
+def copy_pyodide() -> None:
+    """Copy the pinned Pyodide files; a stale node_modules fails loudly."""
     pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
     package = NODE_PYODIDE / "package.json"
     if not package.is_file():
@@ -103,7 +122,27 @@ def copy_pyodide() -> dict[str, int]:
         shutil.copyfile(NODE_PYODIDE / name, PYODIDE_DIR / name)
     # The npm package ships no license file although it is MPL-2.0; ship the text with it.
     shutil.copyfile(SOURCE / "pyodide-LICENSE.txt", PYODIDE_DIR / "LICENSE.txt")
-    return {name: (PYODIDE_DIR / name).stat().st_size for name in PYODIDE_FETCHED}
+
+
+def make_runtime(wheel: Path, cache: Path = RUNTIME_CACHE) -> Path:
+    """The folder holding RUNTIME_FILES for this wheel and Pyodide (made once per input)."""
+    inputs = [wheel, MAKE_RUNTIME, *(NODE_PYODIDE / name for name in PYODIDE_FILES)]
+    key = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in inputs))
+    cached = cache / key.hexdigest()[:16]
+    if all((cached / name).is_file() for name in RUNTIME_FILES):
+        return cached
+    shutil.rmtree(cache, ignore_errors=True)  # one entry is enough
+    work = cache / "work"
+    work.mkdir(parents=True)
+    subprocess.run(
+        ["node", str(MAKE_RUNTIME), str(NODE_PYODIDE), str(wheel), str(work)], check=True
+    )
+    raw = work / "pyodide.snapshot"
+    # mtime=0: the same snapshot gives the same bytes, so browsers keep their copy.
+    (work / SNAPSHOT).write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6, mtime=0))
+    raw.unlink()
+    work.rename(cached)
+    return cached
 
 
 # --- the page ------------------------------------------------------------------------------

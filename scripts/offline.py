@@ -1,11 +1,10 @@
-"""Offline support for the built site: web manifest, icons, Pyodide snapshot, service worker.
+"""Offline support for the built site: web manifest, icons, service worker.
 
 Run after `mkdocs build`, on the built site: `python scripts/offline.py site`. It
 1. writes the web manifest and the app icons (PNG made with the standard library only);
-2. makes a gzipped Pyodide memory snapshot next to the shipped wheel (scripts/make_snapshot.mjs,
-   reused from build/ when its inputs have not changed);
-3. writes sw.js at the site root from calculator/sw.js, with the precache list and a version
-   derived from the content of every listed file.
+2. writes sw.js at the site root from calculator/sw.js, with the precache list and a version
+   derived from the content of every listed file. The Pyodide snapshot next to the wheel
+   (scripts/make_runtime.mjs) is listed apart: it is fetched only after a first result.
 The service worker's scope is the directory of sw.js, so it covers the guide and the calculator
 under any sub-path.
 """
@@ -13,13 +12,11 @@ under any sub-path.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import re
 import shutil
 import struct
-import subprocess
 import sys
 import zlib
 from collections.abc import Iterable
@@ -29,17 +26,18 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = ROOT / "calculator"
-SNAPSHOT_CACHE = ROOT / "build" / "snapshot"
 CALCULATOR_PAGE = "kalkulator/index.html"
 # Files of these kinds under the calculator's asset folder and the Pyodide folder are precached
 # (not source maps, not the UMD pyodide.js: only the module build is used).
 CALCULATOR_ASSETS = "assets/kalkulator"
 PRECACHE_SUFFIXES = {".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".whl", ".svg", ".png"}
-PRECACHE_SKIP = {"bare-worker.js"}  # the benchmark's baseline page, not part of the app
+# The benchmark's baseline page, and Pyodide's own standard library and lock file, which the
+# calculator replaces with its own (scripts/make_runtime.mjs): not part of the app.
+PRECACHE_SKIP = {"bare-worker.js", "python_stdlib.zip", "pyodide-lock.json"}
 # Loaded by Material on every page, the calculator's included: search (worker and index) and,
 # with navigation.instant, the sitemap. Missing ones (no site_url, no sitemap) are skipped.
 THEME_FILES = ("search/search_index.json", "assets/javascripts/workers/*.js", "sitemap.xml")
-SNAPSHOT_NAME = "pyodide.snapshot.gz"  # next to the wheel: the worker derives its URL from it
+SNAPSHOT_NAME = "pyodide.snapshot.gz"  # next to the wheel (scripts/build_calculator.py)
 MANIFEST = "manifest.webmanifest"
 ICON_DIR = "assets/icons"
 BUILD_BLOCK = re.compile(r"// BUILD:START\n.*?// BUILD:END\n", re.S)
@@ -145,22 +143,6 @@ def _normalize(parts: Iterable[str]) -> list[str]:
     return out
 
 
-def make_snapshot(pyodide_dir: Path, wheel: Path, out: Path) -> None:
-    """Write the gzipped snapshot for this Pyodide and wheel (cached in build/ by input)."""
-    inputs = [wheel, ROOT / "scripts" / "make_snapshot.mjs", *sorted(pyodide_dir.iterdir())]
-    key = hashlib.sha256("".join(sha16(p) for p in inputs if p.is_file()).encode()).hexdigest()
-    cached = SNAPSHOT_CACHE / f"{key[:16]}.gz"
-    if not cached.is_file():
-        SNAPSHOT_CACHE.mkdir(parents=True, exist_ok=True)
-        raw = SNAPSHOT_CACHE / "snapshot.bin"
-        script = ROOT / "scripts" / "make_snapshot.mjs"
-        subprocess.run(["node", str(script), str(pyodide_dir), str(wheel), str(raw)], check=True)
-        # mtime=0: the same snapshot gives the same bytes, so browsers keep their copy.
-        cached.write_bytes(gzip.compress(raw.read_bytes(), compresslevel=6, mtime=0))
-        raw.unlink()
-    shutil.copyfile(cached, out)
-
-
 def _url(path: str) -> str:
     """The URL a page is requested by: directory URLs for index.html (MkDocs' default)."""
     if path == "index.html":
@@ -203,7 +185,6 @@ def _one(found: Iterable[Path], what: str) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path, help="the built site (mkdocs output)")
-    parser.add_argument("--no-snapshot", action="store_true", help="skip the Pyodide snapshot")
     args = parser.parse_args(argv)
     site: Path = args.site
 
@@ -217,11 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             if p.is_file() and p.suffix in PRECACHE_SUFFIXES and p.name not in PRECACHE_SKIP
         ]
     files += [str(p.relative_to(site)) for pattern in THEME_FILES for p in site.glob(pattern)]
-    deferred = []
-    if not args.no_snapshot:
-        snapshot = wheel.parent / SNAPSHOT_NAME
-        make_snapshot(pyodide_dir, wheel, snapshot)
-        deferred.append(str(snapshot.relative_to(site)))
+    deferred = [str(p.relative_to(site)) for p in wheel.parent.glob(SNAPSHOT_NAME)]
     version = write_service_worker(site, files, deferred)
     print(f"offline.py: sw.js {version}, {len(set(files))} precached, {len(deferred)} deferred")
     return 0
