@@ -75,18 +75,18 @@ const wheel = fetch(wheelURL).then((response) => {
 
 // A memory snapshot of Pyodide with spbe_core imported and warm, made at build time by
 // scripts/make_runtime.mjs (which installs the wheel exactly as below) and versioned with the
-// wheel. The service worker caches it after a first visit; it is read only from that cache,
-// never downloaded on the critical path.
-const snapshotURL = new URL("pyodide.snapshot.gz", wheelURL).href;
+// wheel. The service worker fetches pyodide.snapshot.gz after a first visit and caches it
+// unzipped as pyodide.snapshot; it is read only from that cache, never downloaded on the
+// critical path.
+const snapshotURL = new URL("pyodide.snapshot", wheelURL).href;
 
 async function cachedSnapshot() {
   try {
     const hit = await self.caches?.match(snapshotURL);
     if (!hit) return null;
-    const gunzipped = hit.body.pipeThrough(new DecompressionStream("gzip"));
-    const bytes = new Response(gunzipped).arrayBuffer();
-    bytes.catch(() => {}); // a bad file surfaces through loadPyodide (gzip checks a CRC)
-    return { bytes }; // not awaited here: unzipping overlaps Pyodide's own start
+    const bytes = hit.arrayBuffer();
+    bytes.catch(() => {}); // a failed read surfaces through loadPyodide
+    return { bytes }; // not awaited here: reading overlaps Pyodide's own start
   } catch {
     return null; // no Cache API here (e.g. not a secure context)
   }

@@ -76,7 +76,7 @@ BARE_READY = """() => {
 SNAPSHOT_CACHED = """async () => {
   for (const name of await caches.keys()) {
     const keys = await (await caches.open(name)).keys();
-    if (keys.some((request) => request.url.endsWith("pyodide.snapshot.gz"))) return true;
+    if (keys.some((request) => request.url.endsWith("pyodide.snapshot"))) return true;
   }
   return false;
 }"""

@@ -160,11 +160,11 @@ class Framework:
     def _schemes(self) -> dict[str, Scheme]:
         return {e.id: e for e in self.schemes}
 
-    @property
+    @cached_property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(item.id for item in self.items)
 
-    @property
+    @cached_property
     def levels(self) -> range:
         return range(self.min_level, self.max_level + 1)
 
@@ -180,8 +180,10 @@ def _find(entries: dict[str, _Entry], wanted: str, kind: str) -> _Entry:
         raise KeyError(f"{kind} tidak dikenal: {wanted!r} (yang ada: {known})") from None
 
 
+@cache
 def available_frameworks() -> tuple[str, ...]:
-    """Ids of the framework files shipped in the package, sorted."""
+    """Ids of the framework files shipped in the package, sorted (read once: the calculator
+    checks every request against it, and listing a zipped package is slow in Pyodide)."""
     folder = resources.files(__package__).joinpath("frameworks")
     return tuple(
         sorted(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -11,8 +10,10 @@ DECIMALS = 2
 
 def publish(value: Fraction, decimals: int = DECIMALS) -> Decimal:
     """Round half away from zero to `decimals` places: 64/28 -> 2.29, 2.285 -> 2.29."""
-    scale = 10**decimals
-    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
+    # floor(|n/d| x scale + 1/2) in integers: no Fraction arithmetic (the calculator publishes
+    # a dozen figures per request).
+    n, d = abs(value.numerator), value.denominator
+    magnitude = (2 * n * 10**decimals + d) // (2 * d)
     rounded = Decimal(magnitude).scaleb(-decimals)
     return -rounded if value < 0 and magnitude else rounded
 

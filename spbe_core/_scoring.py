@@ -9,7 +9,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from ._framework import Framework, Scheme
+from ._framework import Framework
 from ._numbers import publish
 
 Levels = Mapping[str, int]
@@ -139,26 +139,27 @@ def item_weight(framework: Framework, item_id: str, scheme: str | None = None) -
     return framework.scheme(scheme).items[item_id]
 
 
+def contribution(
+    framework: Framework, item_id: str, level: int | None, scheme: str | None = None
+) -> Contribution:
+    """What item `item_id` at `level` (None: not filled in) adds to the index."""
+    item = framework.item(item_id)
+    weight = framework.scheme(scheme).items[item_id]
+    current = level or 0
+    return Contribution(
+        item=item.id,
+        indicator=item.indicator,
+        aspect=item.aspect,
+        level=level,
+        weight=weight,
+        contribution=weight * current,
+        gain_next_level=weight if current < framework.max_level else Fraction(0),
+    )
+
+
 def explain(
     framework: Framework, levels: Levels, scheme: str | None = None
 ) -> tuple[Contribution, ...]:
     """Each item's contribution to the index (level x weight) and its gain from one more level."""
     check_levels(framework, levels)
-    weights: Scheme = framework.scheme(scheme)
-    result = []
-    for item in framework.items:
-        level = levels.get(item.id)
-        weight = weights.items[item.id]
-        current = level or 0
-        result.append(
-            Contribution(
-                item=item.id,
-                indicator=item.indicator,
-                aspect=item.aspect,
-                level=level,
-                weight=weight,
-                contribution=weight * current,
-                gain_next_level=weight if current < framework.max_level else Fraction(0),
-            )
-        )
-    return tuple(result)
+    return tuple(contribution(framework, i, levels.get(i), scheme) for i in framework.item_ids)

@@ -73,7 +73,7 @@ def first_result(page: Page) -> tuple[str, bool]:
 
 
 def snapshot_cached(caches: dict[str, list[str]]) -> bool:
-    return any(url.endswith("pyodide.snapshot.gz") for urls in caches.values() for url in urls)
+    return any(url.endswith("pyodide.snapshot") for urls in caches.values() for url in urls)
 
 
 @pytest.fixture
