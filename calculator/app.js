@@ -21,6 +21,18 @@ export function start(root) {
   new Calculator(root, engine).init();
 }
 
+// Writes only what changed: after every level change the page re-renders dozens of figures,
+// and an unchanged write still costs style and layout work on this long page.
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function setData(element, key, value) {
+  if (element.dataset[key] !== value) element.dataset[key] = value;
+}
+
+const PRINT_DATE = new Intl.DateTimeFormat("id-ID", { dateStyle: "long" });
+
 // --- offline -------------------------------------------------------------------------------
 
 // After the first result (never earlier: it would compete with Pyodide's start): register the
@@ -155,11 +167,23 @@ class Calculator {
     this.queued = false;
     this.changedAt = null;
     this.shown = false;
+    this.found = new Map();
     this.tools = new Tools(this);
   }
 
+  // Elements are looked up a hundred times per level change, and none moves once the page is
+  // built: find each once.
+  memo(key, find) {
+    let value = this.found.get(key);
+    if (value === undefined) {
+      value = find();
+      if (value) this.found.set(key, value);
+    }
+    return value;
+  }
+
   $(id) {
-    return this.root.querySelector(`#${id}`);
+    return this.memo(`#${id}`, () => this.root.querySelector(`#${id}`));
   }
 
   init() {
@@ -173,6 +197,7 @@ class Calculator {
     // Levels clicked before this module ran are kept, unless saved work replaces them.
     if (!this.restore()) this.state.levels = this.readForm();
     this.tools.restorePrefs();
+    this.updatePrintDate();
     this.bind();
     this.tools.bind();
     this.applyToForm();
@@ -385,34 +410,35 @@ class Calculator {
   updateLocal() {
     const filled = this.items.filter((id) => id in this.state.levels).length;
     const text = `${filled} dari ${this.items.length} butir terisi`;
-    this.$("hasil-terisi").textContent = text;
-    this.$("ringkas-terisi").textContent = text;
+    setText(this.$("hasil-terisi"), text);
+    setText(this.$("ringkas-terisi"), text);
     for (const id of this.items) {
-      const fieldset = this.$(`butir-${id}`);
-      fieldset.dataset.terisi = id in this.state.levels ? "ya" : "tidak";
-      const cell = this.root.querySelector(`[data-cetak="${id}"]`);
+      setData(this.$(`butir-${id}`), "terisi", id in this.state.levels ? "ya" : "tidak");
+      const cell = this.memo(`cetak-${id}`, () => this.root.querySelector(`[data-cetak="${id}"]`));
       const level = this.state.levels[id];
-      cell.textContent =
-        (level === undefined ? "belum diisi" : this.levelLabel(id, level)) + this.tools.verifiedText(id);
+      setText(
+        cell,
+        (level === undefined ? "belum diisi" : this.levelLabel(id, level)) + this.tools.verifiedText(id),
+      );
     }
     const yearBad = this.state.tahun.trim() !== "" && validYear(this.state.tahun) === null;
     this.$("tahun").setAttribute("aria-invalid", String(yearBad));
     this.$("tahun-galat").hidden = !yearBad;
-    this.$("cetak-instansi").textContent = this.state.instansi.trim() || "–";
-    this.$("cetak-tahun").textContent = validYear(this.state.tahun) ?? "–";
+    setText(this.$("cetak-instansi"), this.state.instansi.trim() || "–");
+    setText(this.$("cetak-tahun"), String(validYear(this.state.tahun) ?? "–"));
     const scheme = this.root.querySelector(`input[name="skema"][value="${this.state.scheme}"]`);
-    this.$("cetak-skema").textContent = scheme?.parentElement.textContent.trim() ?? "–";
-    this.updatePrintDate();
+    setText(this.$("cetak-skema"), scheme?.parentElement.textContent.trim() ?? "–");
   }
 
   levelLabel(id, level) {
-    const option = this.form.querySelector(`input[name="l-${id}"][value="${level}"]`);
-    return option.parentElement.querySelector(".opsi-level").textContent.trim();
+    return this.memo(`level-${id}-${level}`, () => {
+      const option = this.form.querySelector(`input[name="l-${id}"][value="${level}"]`);
+      return option.parentElement.querySelector(".opsi-level").textContent.trim();
+    });
   }
 
   updatePrintDate() {
-    const date = new Intl.DateTimeFormat("id-ID", { dateStyle: "long" }).format(new Date());
-    this.$("cetak-tanggal").textContent = date;
+    setText(this.$("cetak-tanggal"), PRINT_DATE.format(new Date()));
   }
 
   // --- scoring -------------------------------------------------------------------------
@@ -468,32 +494,37 @@ class Calculator {
     hasil.setAttribute("aria-busy", "false");
     hasil.dataset.status = "siap";
     this.$("hasil-menunggu").hidden = true;
-    this.$("hasil-indeks").textContent = view.index_text;
-    const predikat = this.$("hasil-predikat");
-    predikat.textContent = view.predikat;
-    predikat.dataset.predikat = slug(view.predikat);
-    this.$("ringkas-indeks").textContent = view.index_text;
-    this.$("ringkas-predikat").textContent = view.predikat;
-    this.$("ringkas-predikat").dataset.predikat = slug(view.predikat);
+    setText(this.$("hasil-indeks"), view.index_text);
+    for (const id of ["hasil-predikat", "ringkas-predikat"]) {
+      setText(this.$(id), view.predikat);
+      setData(this.$(id), "predikat", slug(view.predikat));
+    }
+    setText(this.$("ringkas-indeks"), view.index_text);
     this.renderScale(view);
     for (const [kind, figures] of [
       ["domain", view.domains],
       ["aspek", view.aspects],
     ]) {
       for (const figure of figures) {
-        const row = this.root.querySelector(`[data-${kind}="${figure.id}"]`);
-        row.querySelector(".grafik-nilai").textContent = figure.text;
-        row.querySelector(".grafik-isi").style.width = `${share(figure.index)}%`;
+        const [value, bar] = this.memo(`${kind}-${figure.id}`, () => {
+          const row = this.root.querySelector(`[data-${kind}="${figure.id}"]`);
+          return [row.querySelector(".grafik-nilai"), row.querySelector(".grafik-isi")];
+        });
+        setText(value, figure.text);
+        const width = `${share(figure.index)}%`;
+        if (bar.style.width !== width) bar.style.width = width;
       }
     }
     this.renderMissing(view);
     for (const item of view.items) {
-      this.$(`kontribusi-${item.id}`).textContent =
+      setText(
+        this.$(`kontribusi-${item.id}`),
         item.level === null
           ? `Setiap level menambah indeks ${item.gain}.`
           : item.level >= MAX_LEVEL
             ? `Menyumbang ${item.contribution} ke indeks (level tertinggi).`
-            : `Menyumbang ${item.contribution} ke indeks; naik satu level: +${item.gain}.`;
+            : `Menyumbang ${item.contribution} ke indeks; naik satu level: +${item.gain}.`,
+      );
     }
     this.tools.renderVerification(reply);
     hasil.dataset.kunci = key;
@@ -513,24 +544,30 @@ class Calculator {
     const marker = this.$("skala-penanda");
     marker.hidden = false;
     marker.style.left = `${share(view.index)}%`;
-    marker.dataset.predikat = slug(view.predikat);
+    setData(marker, "predikat", slug(view.predikat));
     let range = "";
-    for (const band of this.root.querySelectorAll(".skala-pita, .skala-segmen")) {
+    const bands = this.memo("skala", () => [...this.root.querySelectorAll(".skala-pita, .skala-segmen")]);
+    for (const band of bands) {
       const current = band.dataset.predikat === slug(view.predikat);
       band.classList.toggle("skala-aktif", current);
       if (current && band.matches(".skala-pita")) {
         range = band.querySelector(".skala-rentang").textContent;
       }
     }
-    this.$("skala-keterangan").textContent =
-      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${range}).`;
+    setText(
+      this.$("skala-keterangan"),
+      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${range}).`,
+    );
   }
 
   renderMissing(view) {
     const box = this.$("hasil-kurang");
     box.hidden = view.complete;
-    this.$("hasil-kurang-jumlah").textContent = String(view.missing.length);
+    setText(this.$("hasil-kurang-jumlah"), String(view.missing.length));
     const list = this.$("hasil-kurang-daftar");
+    const missing = view.missing.join(" ");
+    if (list.dataset.butir === missing) return;
+    list.dataset.butir = missing;
     const entries = view.missing.map((id, n) => {
       const li = document.createElement("li");
       const link = document.createElement("a");

@@ -23,7 +23,7 @@ export class Tools {
   }
 
   $(id) {
-    return this.root.querySelector(`#${id}`);
+    return this.calc.$(id);
   }
 
   // --- set-up --------------------------------------------------------------------------
