@@ -6,6 +6,9 @@
 import { Tools, download, slug } from "./tools.js";
 
 const STORAGE_KEY = "spbe-kalkulator/penilaian";
+// The last result the engine computed, with the exact request and build it belongs to: shown at
+// once on the next visit while Python starts (see compute()).
+const RESULT_KEY = "spbe-kalkulator/hasil-terakhir";
 const FORMAT_1 = "spbe-assessment/1";
 const FORMAT_2 = "spbe-assessment/2";
 const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"]; // format 2; edited in tools.js
@@ -167,6 +170,7 @@ class Calculator {
     this.queued = false;
     this.changedAt = null;
     this.shown = false;
+    this.computed = false;
     this.found = new Map();
     this.tools = new Tools(this);
   }
@@ -324,6 +328,7 @@ class Calculator {
   forget() {
     try {
       localStorage.removeItem(STORAGE_KEY);
+      localStorage.removeItem(RESULT_KEY);
     } catch {
       // storage unavailable: nothing to forget
     }
@@ -379,6 +384,9 @@ class Calculator {
 
   changed() {
     this.changedAt ??= performance.now();
+    // A remembered result on screen no longer matches the form: grey it out until the engine
+    // answers (once the engine runs, answers come within milliseconds).
+    if (this.engine.state !== "siap") this.$("hasil").setAttribute("aria-busy", "true");
     this.save();
     this.updateLocal();
     this.compute();
@@ -451,9 +459,12 @@ class Calculator {
       return;
     }
     const key = this.resultKey();
+    const request = { op: "score", assessment: this.assessment() };
+    const text = JSON.stringify(request);
+    if (this.engine.state !== "siap") this.showRemembered(text, key);
     this.inFlight = true;
     const sentAt = performance.now();
-    this.engine.request({ op: "score", assessment: this.assessment() }).then(
+    this.engine.request(request).then(
       (reply) => {
         this.inFlight = false;
         this.roundTrip = performance.now() - sentAt;
@@ -461,6 +472,7 @@ class Calculator {
           this.queued = false;
           this.compute();
         } else if (this.root.isConnected) {
+          this.remember(text, reply);
           this.render(reply, key);
         }
       },
@@ -476,7 +488,33 @@ class Calculator {
     return `${this.shareCode()}|${this.state.scheme}`;
   }
 
-  render(reply, key) {
+  // While Python starts, show the result remembered for this very request from this very build
+  // (data-versi: the hash of the wheel and runtime files). spbe_core is deterministic, so it is
+  // the reply the engine is about to give, and the engine's own reply replaces it anyway.
+  showRemembered(text, key) {
+    const versi = this.root.dataset.versi;
+    try {
+      const saved = JSON.parse(localStorage.getItem(RESULT_KEY) ?? "null");
+      if (!versi || saved?.versi !== versi || saved.request !== text || !saved.reply?.ok) return;
+      this.render(saved.reply, key, "ingatan");
+      performance.mark("spbe-hasil-ingatan");
+    } catch {
+      // unreadable or not a result: the engine's reply follows anyway, and replaces it
+    }
+  }
+
+  remember(text, reply) {
+    const versi = this.root.dataset.versi;
+    if (!versi || !reply.ok) return;
+    try {
+      localStorage.setItem(RESULT_KEY, JSON.stringify({ versi, request: text, reply }));
+    } catch {
+      // storage full or unavailable: the next visit waits for the engine instead
+    }
+  }
+
+  // source: "mesin" (the engine's reply) or "ingatan" (remembered from the last visit).
+  render(reply, key, source = "mesin") {
     if (!reply.ok) {
       // Only data from outside (storage) can get here: start clean rather than get stuck.
       this.notice(
@@ -493,6 +531,7 @@ class Calculator {
     const hasil = this.$("hasil");
     hasil.setAttribute("aria-busy", "false");
     hasil.dataset.status = "siap";
+    hasil.dataset.sumber = source;
     this.$("hasil-menunggu").hidden = true;
     setText(this.$("hasil-indeks"), view.index_text);
     for (const id of ["hasil-predikat", "ringkas-predikat"]) {
@@ -528,11 +567,16 @@ class Calculator {
     }
     this.tools.renderVerification(reply);
     hasil.dataset.kunci = key;
-    const latency = this.changedAt === null ? null : performance.now() - this.changedAt;
-    this.changedAt = null;
     if (!this.shown) {
       this.shown = true;
       performance.mark("spbe-hasil-pertama");
+    }
+    if (source !== "mesin") return;
+    const latency = this.changedAt === null ? null : performance.now() - this.changedAt;
+    this.changedAt = null;
+    if (!this.computed) {
+      this.computed = true;
+      performance.mark("spbe-hasil-mesin");
       enableOffline();
     }
     // For the benchmark: change-to-render time, and how much of it was the worker round trip.

@@ -140,8 +140,10 @@ def report(figures: dict[str, Any]) -> str:
     labels = {
         "bare": "1. Pyodide polos: navigasi → loadPyodide()",
         "cold": "2. kalkulator dingin: navigasi → hasil",
-        "return": "3. kunjungan kembali (snapshot)",
+        "return": "3. kunjungan kembali: navigasi → hasil",
+        "return_engine": "   … → hasil hitungan mesin (snapshot)",
         "offline": "4. kembali luring (server mati)",
+        "offline_engine": "   … → hasil hitungan mesin (snapshot)",
     }
     for key, label in labels.items():
         lines.append(f"{label:<46} {ms[key]['median']:>7} ms  {ms[key]['runs']}")
@@ -180,6 +182,8 @@ def report(figures: dict[str, Any]) -> str:
         lines.append(f"  {label:<40} {value:>7.2f}  target {sign} {limit:<5} {verdict}")
     lines.append(f"  {'luring ÷ dingin':<40} {ratios['offline_vs_cold']:>7.2f}")
     lines.append(f"  {'kunjungan kembali ÷ Pyodide polos':<40} {ratios['return_vs_bare']:>7.2f}")
+    label = "kembali, hasil mesin ÷ dingin"
+    lines.append(f"  {label:<40} {ratios['return_engine_vs_cold']:>7.2f}")
     pyodide_files = sum(g["pyodide_files"] for g in size["guide"].values())
     verdict = "tercapai" if pyodide_files == 0 else "BELUM"
     label = "berkas Pyodide di halaman panduan"
@@ -190,6 +194,9 @@ def report(figures: dict[str, Any]) -> str:
         f"snapshot {checks['return_from_snapshot']}/{runs}, luring dari snapshot "
         f"{checks['offline_from_snapshot']}/{runs}, indeks sama {checks['same_index']}/{runs} "
         f"({checks['index']}), halaman panduan luring {checks['offline_guide_page_opens']}/{runs}",
+        f"Hasil pertama dari ingatan kunjungan sebelumnya: dingin {checks['cold_remembered']}"
+        f"/{runs}, kembali {checks['return_remembered']}/{runs}, luring "
+        f"{checks['offline_remembered']}/{runs}",
         f"JSON: {OUT.relative_to(ROOT)}",
     ]
     return "\n".join(lines)

@@ -56,13 +56,17 @@ SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
 GUIDE_PAGES = {"beranda": "", "metode": "metode/"}
 PYODIDE_DIR = "assets/pyodide/"
 
-# The first result: its mark (page time and wall clock) once the worker said how it started.
+# The first result shown: its mark (page time and wall clock), once the engine computed one too
+# (the first shown may be the result remembered from the last visit, made by the same build).
 FIRST_RESULT = """() => {
   const engine = document.getElementById("status-mesin");
   if (engine?.dataset.status === "gagal") return { failed: engine.textContent.trim() };
-  const mark = performance.getEntriesByName("spbe-hasil-pertama")[0];
-  if (!mark || !engine?.dataset.mulai) return null;
+  const [mark] = performance.getEntriesByName("spbe-hasil-pertama");
+  const [computed] = performance.getEntriesByName("spbe-hasil-mesin");
+  if (!mark || !computed || !engine?.dataset.mulai) return null;
   return { ms: mark.startTime, epoch: performance.timeOrigin + mark.startTime,
+           engine_ms: computed.startTime,
+           remembered: performance.getEntriesByName("spbe-hasil-ingatan").length > 0,
            index: document.getElementById("hasil-indeks").textContent.trim(),
            snapshot: engine.dataset.mulai === "snapshot", failed: null };
 }"""
@@ -151,8 +155,10 @@ class Site:
 
 @dataclass(frozen=True)
 class Result:
-    ms: float  # navigation to the first result, page time
+    ms: float  # navigation to the first result shown, page time
     epoch: float  # the same moment, ms since the epoch (splits the server log)
+    engine_ms: float  # navigation to the first result the engine computed in this visit
+    remembered: bool  # the first result shown was the one remembered from the last visit
     index: str
     snapshot: bool | None  # the worker restored Pyodide from the snapshot
 
@@ -187,7 +193,14 @@ def first_result(page: Page) -> Result:
     found = poll(page, FIRST_RESULT)
     if found["failed"]:
         raise RuntimeError(f"the calculator's worker failed: {found['failed']}")
-    return Result(float(found["ms"]), float(found["epoch"]), found["index"], found["snapshot"])
+    return Result(
+        float(found["ms"]),
+        float(found["epoch"]),
+        float(found["engine_ms"]),
+        bool(found["remembered"]),
+        found["index"],
+        found["snapshot"],
+    )
 
 
 def recompute(page: Page) -> dict[str, float]:
@@ -230,12 +243,14 @@ def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> di
         cold_files = [s.path for s in site.since(start, cold.epoch)]
         page.goto(base + "metode/")  # visited online, so it must open offline
     out["cold_ms"], out["cold_snapshot"] = cold.ms, cold.snapshot
+    out["cold_remembered"] = cold.remembered
 
     start = site.position()
     with visit(playwright, profile) as page:
         page.goto(base + SHARE)
         back = first_result(page)
     out["return_ms"], out["return_snapshot"] = back.ms, back.snapshot
+    out["return_engine_ms"], out["return_remembered"] = back.engine_ms, back.remembered
     out["return_bytes"] = total(site.since(start))
 
     site.stop()
@@ -250,6 +265,7 @@ def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> di
     finally:
         site.start()
     out["offline_ms"], out["offline_snapshot"] = gone.ms, gone.snapshot
+    out["offline_engine_ms"], out["offline_remembered"] = gone.engine_ms, gone.remembered
     out["same_index"] = cold.index == back.index == gone.index
     out["index"] = cold.index
     if last:
@@ -333,11 +349,12 @@ def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -
                 "median": round(median(f"{name}_ms")),
                 "runs": [round(run[f"{name}_ms"]) for run in runs],
             }
-            for name in ("bare", "cold", "return", "offline")
+            for name in ("bare", "cold", "return", "offline", "return_engine", "offline_engine")
         },
         "ratios": {
             "cold_vs_bare": paired("cold_ms", "bare_ms"),
             "return_vs_cold": paired("return_ms", "cold_ms"),
+            "return_engine_vs_cold": paired("return_engine_ms", "cold_ms"),
             "offline_vs_cold": paired("offline_ms", "cold_ms"),
             "return_vs_bare": paired("return_ms", "bare_ms"),
             "cold_bytes_vs_bare": paired("cold_bytes_to_result", "bare_bytes"),
@@ -359,6 +376,9 @@ def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -
             "cold_plain_boot": sum(run["cold_snapshot"] is False for run in runs),
             "return_from_snapshot": sum(run["return_snapshot"] is True for run in runs),
             "offline_from_snapshot": sum(run["offline_snapshot"] is True for run in runs),
+            "cold_remembered": sum(run["cold_remembered"] for run in runs),
+            "return_remembered": sum(run["return_remembered"] for run in runs),
+            "offline_remembered": sum(run["offline_remembered"] for run in runs),
             "same_index": sum(run["same_index"] for run in runs),
             "offline_guide_page_opens": sum(run["offline_guide_ok"] for run in runs),
             "index": last["index"],

@@ -97,7 +97,7 @@ def main(wheel: Path) -> None:
         raise SystemExit("build_calculator: worker.js lost its /*BUILD*/ marker")
     (ASSET_DIR / "worker.js").write_text(worker, encoding="utf-8")
     PAGE_DIR.mkdir(parents=True)
-    (PAGE_DIR / "index.md").write_text(render_page(framework), "utf-8")
+    (PAGE_DIR / "index.md").write_text(render_page(framework, folder.name), "utf-8")
 
 
 def clean() -> None:
@@ -152,9 +152,12 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_page(framework: Framework) -> str:
+def render_page(framework: Framework, version: str) -> str:
+    """The page; `version` names the build of spbe_core it runs (results remembered by the page
+    are only shown again for the same build)."""
     template = (SOURCE / "page.md").read_text(encoding="utf-8")
     values = {
+        "versi": esc(version),
         "framework": esc(framework.id),
         "framework_name": esc(framework.name),
         "items": esc(" ".join(framework.item_ids)),

@@ -33,6 +33,7 @@ EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
 FW = load_framework("permenpan-5-2018")
 ITEMS = FW.item_ids
 STORAGE_KEY = "spbe-kalkulator/penilaian"
+RESULT_KEY = "spbe-kalkulator/hasil-terakhir"
 BOOT_MS = 90_000  # Pyodide boots in about 3 s here; a busy CI machine can be much slower
 SCHEMES = [s.id for s in FW.schemes]
 
@@ -399,6 +400,43 @@ def test_reload_keeps_the_work_and_print_view(page: Page, site_url: str) -> None
     assert page.is_visible("#hasil-indeks")
     assert "bukan nilai resmi" in (page.text_content(".kalk-cetak-catatan") or "")
     page.emulate_media(media="screen")
+
+
+def test_last_result_is_shown_at_once_only_for_the_same_request_and_build(
+    page: Page, site_url: str
+) -> None:
+    levels = random_levels(random.Random(11), 0.8)
+    open_calculator(page, site_url, f"#l={code_of(levels)}")
+    wait_result(page, levels)
+    before = shown(page)
+    saved = page.evaluate("(key) => JSON.parse(localStorage.getItem(key))", RESULT_KEY)
+    assert saved["versi"] == page.get_attribute("#kalkulator", "data-versi")
+    assert json.loads(saved["request"])["assessment"]["levels"] == levels
+
+    marks = """() => Object.fromEntries(["spbe-hasil-ingatan", "spbe-hasil-mesin"]
+        .map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null]))"""
+    page.reload()
+    wait_result(page, levels)
+    page.wait_for_function("performance.getEntriesByName('spbe-hasil-mesin').length > 0")
+    times = page.evaluate(marks)
+    # Shown from memory before the engine had computed it, and the engine agreed.
+    assert times["spbe-hasil-ingatan"] < times["spbe-hasil-mesin"]
+    assert shown(page) == before
+    assert page.get_attribute("#hasil", "data-sumber") == "mesin"
+
+    # Another build's result, or another request's, is never shown.
+    other_build = '{...saved, versi: "lain"}'
+    other_request = '{...saved, request: saved.request.replace("levels", "x")}'
+    for change in (other_build, other_request):
+        page.evaluate(
+            f"([key, saved]) => localStorage.setItem(key, JSON.stringify({change}))",
+            [RESULT_KEY, saved],
+        )
+        page.reload()
+        wait_result(page, levels)
+        page.wait_for_function("performance.getEntriesByName('spbe-hasil-mesin').length > 0")
+        assert page.evaluate(marks)["spbe-hasil-ingatan"] is None
+        assert shown(page) == before
 
 
 # --- bad input --------------------------------------------------------------------------------
