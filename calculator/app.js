@@ -46,7 +46,13 @@ function enableOffline() {
   navigator.serviceWorker
     .register(new URL("../../sw.js", import.meta.url))
     .then(() => navigator.serviceWorker.ready)
-    .then((registration) => registration.active?.postMessage({ type: "fill" }))
+    .then((registration) => {
+      registration.active?.postMessage({ type: "fill" });
+      // The browser's own check for a new sw.js after a navigation is deferred while the page
+      // keeps the service worker busy, and can be dropped: ask once per visit, so a new build
+      // installs during this visit. Offline the check just fails; the cached build stays.
+      registration.update().catch(() => {});
+    })
     .catch((error) => console.warn("Mode luring tidak aktif:", String(error?.message ?? error)));
 }
 
