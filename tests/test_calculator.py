@@ -14,6 +14,7 @@ import json
 import random
 import subprocess
 import sys
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -180,6 +181,16 @@ def test_build_ships_only_what_the_worker_needs(site_dir: Path) -> None:
     assert [w.name for w in wheels] == ["spbe_core-0.1.0-py3-none-any.whl"]
     worker = (site_dir / "assets" / "kalkulator" / "worker.js").read_text()
     assert f'"wheel": "wheels/{wheels[0].parent.name}/{wheels[0].name}"' in worker
+    # The runtime files made for this wheel sit next to it; the standard library is bytecode
+    # only, and smaller than Pyodide's own.
+    folder = wheels[0].parent
+    assert {p.name for p in folder.iterdir()} == {wheels[0].name, *build_calculator.RUNTIME_FILES}
+    with zipfile.ZipFile(folder / build_calculator.STDLIB) as stdlib:
+        names = stdlib.namelist()
+    assert all(name.endswith(".pyc") for name in names)
+    assert {"fractions.pyc", "tomllib/__init__.pyc", "_pyodide/_base.pyc"} <= set(names)
+    size = (folder / build_calculator.STDLIB).stat().st_size
+    assert size < (pyodide / "python_stdlib.zip").stat().st_size
     html = (site_dir / "kalkulator" / "index.html").read_text()
     for item in ITEMS:
         assert f'id="butir-{item}"' in html
