@@ -310,6 +310,8 @@ def test_share_link_loads_levels_and_asks_before_replacing(page: Page, site_url:
     assert len(link.split("#l=")[1]) == 37
 
     # A different link while work exists: the in-page dialog asks; Escape keeps the work.
+    # The theme's instant navigation must not reload the page for it (that drops the dialog).
+    page.evaluate("window.kalkulatorAwal = document.getElementById('kalkulator')")
     second = random_levels(random.Random(2), 1.0)
     page.evaluate("(code) => { location.hash = 'l=' + code; }", code_of(second))
     page.wait_for_selector("#dialog-konfirmasi[open]")
@@ -323,6 +325,7 @@ def test_share_link_loads_levels_and_asks_before_replacing(page: Page, site_url:
     assert checked_levels(page) == second
     assert shown(page) == core_view(second)
     assert stored(page)["levels"] == second
+    assert page.evaluate("document.getElementById('kalkulator') === window.kalkulatorAwal")
 
 
 # --- files ------------------------------------------------------------------------------------
