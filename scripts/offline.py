@@ -24,6 +24,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from build_calculator import SNAPSHOT  # next to the wheel
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = ROOT / "calculator"
 CALCULATOR_PAGE = "kalkulator/index.html"
@@ -37,7 +39,6 @@ PRECACHE_SKIP = {"bare-worker.js", "python_stdlib.zip", "pyodide-lock.json"}
 # Loaded by Material on every page, the calculator's included: search (worker and index) and,
 # with navigation.instant, the sitemap. Missing ones (no site_url, no sitemap) are skipped.
 THEME_FILES = ("search/search_index.json", "assets/javascripts/workers/*.js", "sitemap.xml")
-SNAPSHOT_NAME = "pyodide.snapshot.gz"  # next to the wheel (scripts/build_calculator.py)
 MANIFEST = "manifest.webmanifest"
 ICON_DIR = "assets/icons"
 BUILD_BLOCK = re.compile(r"// BUILD:START\n.*?// BUILD:END\n", re.S)
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             if p.is_file() and p.suffix in PRECACHE_SUFFIXES and p.name not in PRECACHE_SKIP
         ]
     files += [str(p.relative_to(site)) for pattern in THEME_FILES for p in site.glob(pattern)]
-    deferred = [str(p.relative_to(site)) for p in wheel.parent.glob(SNAPSHOT_NAME)]
+    deferred = [str(p.relative_to(site)) for p in wheel.parent.glob(SNAPSHOT)]
     version = write_service_worker(site, files, deferred)
     print(f"offline.py: sw.js {version}, {len(set(files))} precached, {len(deferred)} deferred")
     return 0
