@@ -103,9 +103,7 @@ async function spbeCore(pyodide, restored) {
   const handleRequest = pyodide.pyimport("spbe_core").handle_request;
   if (restored) {
     // One real request before trusting a restored heap.
-    const probe = { op: "score", assessment: { format: "spbe-assessment/1", levels: {} } };
-    probe.assessment.framework = "permenpan-5-2018";
-    if (!JSON.parse(handleRequest(JSON.stringify(probe))).ok) throw new Error("probe failed");
+    if (!JSON.parse(handleRequest(scoreRequest({}))).ok) throw new Error("probe failed");
   }
   return handleRequest;
 }
@@ -146,8 +144,7 @@ function warmUp(handleRequest, left = 60) {
   if (left === 0) return;
   const levels = {};
   for (let n = 1; n <= 34; n++) levels[n] = (n * left) % 6;
-  const assessment = { format: "spbe-assessment/1", framework: "permenpan-5-2018", levels };
-  handleRequest(JSON.stringify({ op: "score", assessment }));
+  handleRequest(scoreRequest(levels));
   setTimeout(() => warmUp(handleRequest, left - 1), 0);
 }
 wheel.catch(() => {}); // reported through `handle`
@@ -161,3 +158,9 @@ self.onmessage = async ({ data }) => {
     postMessage({ type: "reply", id, error: String(error?.message ?? error) });
   }
 };
+
+// A score request like the page's own, for the worker's self-checks.
+function scoreRequest(levels) {
+  const assessment = { format: "spbe-assessment/1", framework: "permenpan-5-2018", levels };
+  return JSON.stringify({ op: "score", assessment });
+}
