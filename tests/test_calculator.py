@@ -50,7 +50,7 @@ SHOWN_JS = """() => {
     aspects: rows("aspek"),
     complete: document.querySelector("#hasil-kurang").hidden,
     missing: [...document.querySelectorAll("#hasil-kurang-daftar a")]
-      .map((a) => a.getAttribute("href").replace("#butir-", "")),
+      .map((a) => a.hash.replace("#butir-", "")),
   };
 }"""
 
