@@ -694,7 +694,7 @@ class Calculator {
     } catch {
       // keep it raw; the check below rejects it
     }
-    history.replaceState(history.state, "", location.pathname + location.search);
+    this.dropShareHash();
     if (code.length !== this.items.length || !/^[0-5-]*$/.test(code)) {
       const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
       this.notice("tautan", "galat", "Tautan berbagi ini tidak sah, jadi tidak dimuat.", [
@@ -722,6 +722,17 @@ class Calculator {
     }
     this.replaceState({ ...this.state, levels });
     this.notice("tautan", "info", "Level dari tautan berbagi sudah dimuat.");
+  }
+
+  // Drop the #l=… from the address, so a reload does not load the link again. In a task of its
+  // own: the same-document navigation costs ~10–20 ms, which must not delay the first result.
+  dropShareHash() {
+    const hash = location.hash;
+    setTimeout(() => {
+      if (location.hash === hash) {
+        history.replaceState(history.state, "", location.pathname + location.search);
+      }
+    });
   }
 
   async share() {
