@@ -15,9 +15,11 @@ Each of RUNS runs uses a new browser profile and relaunches the browser for ever
 
 The four visits of a run follow each other, so ratios are taken per run (paired) and their
 median is reported. Besides: recompute latency (200 level changes, after a plain boot and after
-a snapshot restore, each SETTLE_S after the first result) and the bytes of a guide page's first
-load. On return visits the first result shown may be the one the page remembered from the last
-visit (same request, same build); the first result the engine computes is reported as well.
+a snapshot restore, each SETTLE_S after the first result; paced as a user clicks, then 200 more
+back to back) and the bytes of a guide page's first load. On return visits the first result
+shown may be the one the page remembered from the last visit (same request, same build); the
+first result the engine computes is reported as well. "Shown" is the start of the frame that
+paints it (the page's marks, app.js markPainted).
 Bytes are file bodies as the server sent them (no compression on localhost); `*_gzip` estimates
 a compressing host such as GitHub Pages.
 Standalone: `python scripts/bench_calculator.py [SITE_DIR]`.
@@ -92,14 +94,18 @@ SNAPSHOT_CACHED = """async () => {
   }
   return false;
 }"""
-# Change levels one at a time; each change waits for its own result before the next.
+# Change levels one at a time; each change waits for its own result before the next. Paced, as
+# a user clicks: the next change only once the last result has been painted. Back to back (a
+# stress figure): the next change right after the last result is written, so the page's
+# painting of it often delays the next reply.
 RECOMPUTE = """
-async (count) => {
+async ([count, paced]) => {
   const radios = [...document.querySelectorAll('#form-penilaian input[type="radio"]')];
   let seed = 7;
   const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const latencies = [];
   for (let n = 0; n < count; n++) {
+    if (paced) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
     const choices = radios.filter((radio) => !radio.checked);
     const radio = choices[Math.floor(random() * choices.length)];
     const shown = new Promise((resolve) =>
@@ -211,11 +217,16 @@ def first_result(page: Page) -> Result:
     )
 
 
-def recompute(page: Page) -> dict[str, float]:
-    """Percentiles of CHANGES level changes, SETTLE_S after the first result: change to result
-    shown, and the worker round trip."""
+def recompute(page: Page) -> dict[str, Any]:
+    """CHANGES paced level changes SETTLE_S after the first result, then CHANGES back to back."""
     time.sleep(SETTLE_S)
-    pairs = page.evaluate(RECOMPUTE, CHANGES)
+    paced = latencies(page, paced=True)
+    return {**paced, "back_to_back": latencies(page, paced=False)}
+
+
+def latencies(page: Page, *, paced: bool) -> dict[str, float]:
+    """Percentiles of CHANGES level changes: change to result shown, and the worker round trip."""
+    pairs = page.evaluate(RECOMPUTE, [CHANGES, paced])
     total = [float(latency) for latency, _ in pairs]
     trip = [float(round_trip) for _, round_trip in pairs]
     return {
