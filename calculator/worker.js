@@ -131,16 +131,16 @@ const handle = (async () => {
 handle.then(
   (handleRequest) => {
     postMessage({ type: "ready", ms: performance.now(), snapshot: fromSnapshot });
-    setTimeout(() => warmUp(handleRequest)); // after the requests already waiting
+    // After the requests already waiting. Not after a plain start: `make bench` showed no gain.
+    if (fromSnapshot) setTimeout(() => warmUp(handleRequest));
   },
   (error) => postMessage({ type: "failed", error: String(error?.message ?? error) }),
 );
 
-// Python has run almost none of its interpreter's code in this browser yet (a restored heap
-// skips the start-up; a plain start runs little, its standard library being precompiled), so
-// V8 has not optimized it and the first dozens of requests run several times slower. Requests
-// like the page's own, one per task (a real request waits for one at most), get that done
-// before the user's first clicks.
+// A restored Python has run almost none of its code in this browser, so V8 has compiled none
+// of it to optimized code yet, and the first dozens of requests run several times slower.
+// Requests like the page's own, one per task (a real request waits for one at most), get that
+// done before the user's first clicks.
 function warmUp(handleRequest, left = 60) {
   if (left === 0) return;
   const levels = {};
