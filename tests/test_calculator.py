@@ -8,6 +8,8 @@ as much as it can in one page session.
 
 from __future__ import annotations
 
+import _imp
+import ast
 import csv
 import io
 import json
@@ -191,6 +193,15 @@ def test_build_ships_only_what_the_worker_needs(site_dir: Path) -> None:
     assert {"fractions.pyc", "tomllib/__init__.pyc", "_pyodide/_base.pyc"} <= set(names)
     size = (folder / build_calculator.STDLIB).stat().st_size
     assert size < (pyodide / "python_stdlib.zip").stat().st_size
+    # The zip holds what the build's workload imported. Every standard-library module that
+    # spbe_core names in an import anywhere (also inside a function, on a path the workload
+    # might miss) and that Pyodide ships as a file must be in it too, unless the interpreter
+    # has it built in (frozen, like io and os).
+    with zipfile.ZipFile(pyodide / "python_stdlib.zip") as stock:
+        as_file = {module_of(name) for name in stock.namelist() if name.endswith(".py")}
+    ours = {module_of(name) for name in names}
+    missing = (imported_stdlib_modules() & as_file) - ours
+    assert missing <= set(_imp._frozen_module_names())  # type: ignore[attr-defined]
     html = (site_dir / "kalkulator" / "index.html").read_text()
     for item in ITEMS:
         assert f'id="butir-{item}"' in html
@@ -198,6 +209,33 @@ def test_build_ships_only_what_the_worker_needs(site_dir: Path) -> None:
     ignored = (ROOT / ".gitignore").read_text().split()
     for path in ("docs/kalkulator/", "docs/assets/kalkulator/", "docs/assets/pyodide/"):
         assert path in ignored
+
+
+def module_of(path: str) -> str:
+    """'importlib/resources/__init__.pyc' -> 'importlib.resources'."""
+    parts = path.rsplit(".", 1)[0].split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_stdlib_modules() -> set[str]:
+    """Standard-library modules (and their parent packages) named by the imports of the
+    spbe_core modules the worker can reach (not the CLI's)."""
+    found: set[str] = set()
+    for source in (ROOT / "spbe_core").glob("*.py"):
+        if source.name in {"_cli.py", "__main__.py"}:
+            continue
+        for node in ast.walk(ast.parse(source.read_text())):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in sys.stdlib_module_names:
+                    parts = name.split(".")
+                    found.update(".".join(parts[: n + 1]) for n in range(len(parts)))
+    return found
 
 
 def test_form_is_generated_from_the_framework(site_dir: Path) -> None:
