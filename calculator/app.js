@@ -909,12 +909,22 @@ class Calculator {
   confirm(title, text, yes) {
     const dialog = this.$("dialog-konfirmasi");
     if (dialog.open) return Promise.resolve(false); // one question at a time
+    // The "close" event comes in a later task: a question asked again at once (Escape, then
+    // Enter on the button) must neither get the earlier answer nor leave the earlier one open.
+    this.settleQuestion?.();
     this.$("dialog-judul").textContent = title;
     this.$("dialog-isi").textContent = text;
     this.$("dialog-ya").textContent = yes;
     dialog.returnValue = "";
     return new Promise((resolve) => {
-      dialog.addEventListener("close", () => resolve(dialog.returnValue === "ya"), { once: true });
+      const settle = () => {
+        if (dialog.open) return; // the close event of an earlier showing
+        dialog.removeEventListener("close", settle);
+        this.settleQuestion = null;
+        resolve(dialog.returnValue === "ya");
+      };
+      this.settleQuestion = settle;
+      dialog.addEventListener("close", settle);
       dialog.showModal();
     });
   }

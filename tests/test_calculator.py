@@ -687,6 +687,26 @@ def test_keyboard_only_filling(page: Page, site_url: str) -> None:
     assert checked_levels(page) == {}
 
 
+def test_a_question_asked_again_at_once_gets_its_own_answer(page: Page, site_url: str) -> None:
+    levels = random_levels(random.Random(5), 0.5)
+    open_calculator(page, site_url, f"#l={code_of(levels)}")
+    wait_result(page, levels)
+    page.click("#tombol-mulai-ulang")
+    page.wait_for_selector("#dialog-konfirmasi[open]")
+    # Cancel and ask again in one go: the first close event arrives while the second is open.
+    page.evaluate(
+        """() => {
+          document.getElementById("dialog-konfirmasi").close("");
+          document.getElementById("tombol-mulai-ulang").click();
+        }"""
+    )
+    assert page.is_visible("#dialog-konfirmasi[open]")
+    assert checked_levels(page) == levels  # the cancel kept everything
+    page.click("#dialog-ya")
+    wait_result(page, {})
+    assert checked_levels(page) == {}
+
+
 def test_axe_finds_no_serious_violation(page: Page, site_url: str) -> None:
     levels = random_levels(random.Random(9), 0.6)
     open_calculator(page, site_url, f"#l={code_of(levels)}")
