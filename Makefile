@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 HOST := 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup serve site test lint bench clean chromium
+.PHONY: setup serve site test test-fast lint bench clean chromium
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -46,6 +46,10 @@ lint: setup
 
 test: setup chromium site lint
 	$(BIN)/pytest
+
+# The inner loop: everything but the Chromium tests.
+test-fast: setup site
+	$(BIN)/pytest -m "not browser" -q
 
 bench: setup chromium
 	$(PY) scripts/bench.py

@@ -102,10 +102,24 @@ class PredikatBand:
 
 
 @dataclass(frozen=True)
+class PartialRule:
+    """What an item left empty counts as, and how that is explained to users."""
+
+    empty_value: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     name: str
     title: str
+    slug: str  # URL prefix of the framework's guide pages
+    short_name: str
+    period: str
+    index_name: str
+    value_kind: str  # "level" (whole levels) or "decimal" (decimal values)
+    partial: PartialRule
     min_level: int
     max_level: int
     default_scheme: str
@@ -262,6 +276,12 @@ class _Builder:
             id=data["id"],
             name=data["name"],
             title=data["title"],
+            slug=data["slug"],
+            short_name=data["short_name"],
+            period=data["period"],
+            index_name=data["index_name"],
+            value_kind=data["value_kind"],
+            partial=PartialRule(data["partial"]["empty_value"], data["partial"]["text"].strip()),
             min_level=data["min_level"],
             max_level=data["max_level"],
             default_scheme=data["default_scheme"],

@@ -54,6 +54,13 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is `browser`: `make test-fast` leaves those out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def is_off_host(url: str) -> bool:
     """True for network URLs to anything but this machine (data:, blob: etc. are local)."""
     parts = urlsplit(url)
