@@ -6,9 +6,10 @@ For every framework in spbe_core.available_frameworks(), under its URL prefix (`
 Plus a small redirect page at each URL the guide had before frameworks got a prefix, and
 build/mkdocs.yml: the hand-written mkdocs.yml (INHERIT) with docs_dir, site_dir and the nav.
 
-Everything goes to build/ (the MkDocs docs_dir is build/docs/, assembled by build_site.py from
-docs/ and these pages); docs/ holds hand-written pages only. Every page is one row of PAGES.
-Run from anywhere: `python scripts/gen_pages.py` (after build_site.py copied docs/), or `--clean`.
+Everything goes to build/: the MkDocs docs_dir build/docs/ starts as a copy of docs/ (which holds
+hand-written pages only) and gets these pages; build_site.py then adds the calculator. Every
+generated page is one row of PAGES. Generation stays outside MkDocs (no plugin), so the site can
+move to another static-site tool. Run from anywhere: `python scripts/gen_pages.py`, or `--clean`.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from spbe_core import format_number, parse_assessment, score
 
 if TYPE_CHECKING:
     from conftest import PageLog
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -303,3 +303,23 @@ def test_axe_finds_no_serious_violation(page: Page, site_url: str, path: str, sc
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     violations = axe_violations(page, site_url + path)
     assert not violations, "axe-core:\n  " + "\n  ".join(violations)
+
+
+@pytest.mark.browser
+def test_an_old_url_lands_on_the_new_page_with_or_without_javascript(
+    page: Page, browser: Browser, site_url: str
+) -> None:
+    indicator = LEGACY.indicators[-1]
+    old, new = f"indikator/{indicator.id}/", f"{LEGACY.slug}/indikator/{indicator.id}/"
+    # With JavaScript the fragment is kept; the meta refresh alone still arrives without it.
+    page.goto(f"{site_url}{old}#bukti-dukung")
+    page.wait_for_url(f"{site_url}{new}#bukti-dukung")
+    assert flat(page.locator("h1").first.inner_text()).startswith(f"Indikator {indicator.id}")
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(site_url + old)
+        plain.wait_for_url(site_url + new)
+        assert plain.locator("h1").first.inner_text().startswith(f"Indikator {indicator.id}")
+    finally:
+        context.close()
