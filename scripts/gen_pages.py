@@ -292,6 +292,11 @@ def example_levels(fw: Framework) -> tuple[dict[str, int], Scheme, str, str, str
     return levels, fw.scheme(), "Instansi Contoh", "-", ""
 
 
+def value_text(value: int | Decimal | Fraction) -> str:
+    """An item's level or decimal value as written on the page: 3, or 2,5 (decimal comma)."""
+    return str(value) if isinstance(value, int) else exact(Fraction(value))
+
+
 def metode_context(guide: Guide, entry: object) -> dict[str, object]:
     fw = guide.fw
     levels, scheme, instansi, tahun, example_file = example_levels(fw)
@@ -314,7 +319,7 @@ def metode_context(guide: Guide, entry: object) -> dict[str, object]:
         shares = [(scheme.aspects[a.id], a.value) for a in result.aspects]
     return {
         "result": result,
-        "levels": {i: levels.get(i, empty) for i in fw.item_ids},
+        "levels": {i: value_text(levels.get(i, empty)) for i in fw.item_ids},
         "scheme": scheme,
         "instansi": instansi,
         "tahun": tahun,
