@@ -528,6 +528,8 @@ def framework_pages(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> dict[st
             "calculator": "../" * depth + CALCULATOR,
             **page.spec.context(guide, page.entry),
         }
+        if page.path in out:  # e.g. an indicator with the id "index"
+            raise SystemExit(f"gen_pages: two pages of {fw.id} would be {page.path}")
         out[page.path] = render(page.spec.template, context)
     return out
 

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import gen_pages
 import pytest
 import yaml
+from jinja2 import UndefinedError
 
 from spbe_core import Framework, parse_framework
 
@@ -54,6 +55,11 @@ def test_a_link_target_with_a_surprise_fails_loudly() -> None:
     assert gen_pages.url("../aspek/", "3", ".md") == "../aspek/3.md"
     with pytest.raises(ValueError, match="unsafe character"):
         gen_pages.url("../aspek/", "3 (baru)", ".md")
+
+
+def test_an_unknown_template_variable_fails_loudly() -> None:
+    with pytest.raises(UndefinedError):
+        gen_pages.MARKDOWN.from_string("Indeks {{ indeks_lama }}").render(fw=UJI)
 
 
 def test_redirect_page_golden() -> None:
