@@ -42,7 +42,16 @@ BIN = Path(sys.executable).parent
 # The steps of `make site` (Makefile), with mkdocs writing to BENCH_SITE instead of site/.
 SITE_STEPS = {
     "build_site": [sys.executable, "scripts/build_site.py"],
-    "mkdocs": [str(BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(BENCH_SITE)],
+    "mkdocs": [
+        str(BIN / "mkdocs"),
+        "build",
+        "--strict",
+        "--quiet",
+        "-f",
+        "build/mkdocs.yml",
+        "-d",
+        str(BENCH_SITE),
+    ],
     "offline": [sys.executable, "scripts/offline.py", str(BENCH_SITE)],
 }
 # Issue 7's targets: (label, the figure's path in the JSON, limit, True if it must stay below).

@@ -1,11 +1,11 @@
-"""Assemble the in-browser calculator into docs/ for `mkdocs build`.
+"""Assemble the in-browser calculator into build/docs/ (the MkDocs docs_dir) for `mkdocs build`.
 
 Sources live in calculator/ (ES modules, CSS, the page template). This script:
-- writes docs/kalkulator/index.md: the template with the form generated from the framework
+- writes build/docs/kalkulator/index.md: the template with the form generated from the framework
   data (37 items grouped by domain and aspect, every level's criteria as a radio label);
-- copies the JS/CSS to docs/assets/kalkulator/, with the wheel under a content-hashed folder
+- copies the JS/CSS to build/docs/assets/kalkulator/, with the wheel under a content-hashed folder
   (so a new build never meets a cached old wheel; the worker learns the path at build time);
-- copies the Pyodide files to docs/assets/pyodide/, plus the license;
+- copies the Pyodide files to build/docs/assets/pyodide/, plus the license;
 - puts the calculator's own Python runtime files next to the wheel (scripts/make_runtime.mjs,
   run in Node; cached in build/runtime/ by input): a precompiled, trimmed standard library,
   which the worker loads instead of Pyodide's python_stdlib.zip, and a memory snapshot.
@@ -33,9 +33,10 @@ from spbe_core import Framework, format_number, load_framework  # noqa: E402
 
 FRAMEWORK = "permenpan-5-2018"
 SOURCE = ROOT / "calculator"
-PAGE_DIR = ROOT / "docs" / "kalkulator"
-ASSET_DIR = ROOT / "docs" / "assets" / "kalkulator"
-PYODIDE_DIR = ROOT / "docs" / "assets" / "pyodide"
+DOCS_DIR = ROOT / "build" / "docs"  # assembled by gen_pages.py before this runs
+PAGE_DIR = DOCS_DIR / "kalkulator"
+ASSET_DIR = DOCS_DIR / "assets" / "kalkulator"
+PYODIDE_DIR = DOCS_DIR / "assets" / "pyodide"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_CACHE = ROOT / "build" / "runtime"
 MAKE_RUNTIME = ROOT / "scripts" / "make_runtime.mjs"
@@ -231,7 +232,8 @@ def item_fieldset(framework: Framework, item_id: str) -> str:
     return (
         f'<fieldset class="butir" id="butir-{esc(item.id)}" data-butir="{esc(item.id)}">'
         f'<legend><span class="butir-no">{esc(item.id)}</span> {title}</legend>'
-        f'<p class="butir-info"><a href="../indikator/{esc(indicator.id)}/">Panduan indikator'
+        f'<p class="butir-info"><a href="../{esc(framework.slug)}/indikator/{esc(indicator.id)}/">'
+        "Panduan indikator"
         f" {esc(indicator.id)}</a> <span>· {esc(model.name)}</span>"
         f' <span class="butir-kontribusi" id="kontribusi-{esc(item.id)}"></span></p>'
         f'<div class="opsi-daftar">{"".join(options)}</div></fieldset>'

@@ -1,7 +1,10 @@
-"""Prepare docs/ for `mkdocs build`: build the wheel, generate pages, assemble the calculator.
+"""Prepare build/ for `mkdocs build`: build the wheel, assemble the docs_dir, add the calculator.
 
-Everything this writes is a build output (gitignored). Run from the repository root:
-`python scripts/build_site.py` (then `mkdocs build --strict`), or `--clean` to remove it all.
+The MkDocs docs_dir is build/docs/: the hand-written pages of docs/, every framework's generated
+pages and the redirects of old URLs (gen_pages.py), and the calculator (build_calculator.py).
+gen_pages.py also writes build/mkdocs.yml, the config to build with. Everything this writes is a
+build output (gitignored). Run from the repository root: `python scripts/build_site.py`, then
+`mkdocs build --strict -f build/mkdocs.yml`; or `--clean` to remove it all.
 """
 
 from __future__ import annotations

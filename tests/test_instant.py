@@ -23,7 +23,8 @@ def test_calculator_starts_after_instant_navigation(
     mkdocs = Path(sys.executable).parent / "mkdocs"
     env = os.environ | {"SITE_URL": base_url, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run(
-        [mkdocs, "build", "--strict", "--quiet", "--site-dir", str(out)],
+        # build/mkdocs.yml: written by `make site` (scripts/gen_pages.py), like site/ itself.
+        [mkdocs, "build", "--strict", "--quiet", "-f", "build/mkdocs.yml", "--site-dir", str(out)],
         cwd=ROOT,
         env=env,
         check=True,

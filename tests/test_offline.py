@@ -23,9 +23,11 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
 sys.path.insert(0, str(ROOT / "scripts"))
+import gen_pages
 import offline
 
 pytestmark = pytest.mark.browser
+METODE = f"{gen_pages.legacy_framework(gen_pages.frameworks()).slug}/metode/"
 SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
 CACHED = """async () => {
   const found = {};
@@ -111,13 +113,13 @@ def test_installs_works_offline_and_updates(
         assert len(app) == 1
         for path in build["PRECACHE"]:
             assert base + path in caches[app[0]]
-        page.goto(base + "metode/")  # a guide page visited online, now through the worker
+        page.goto(base + METODE)  # a guide page visited online, now through the worker
 
         # Offline return: the snapshot restores, the figure is the same, visited pages open.
         stop_server(running.pop())
         visit(page, base + SHARE)
         assert first_result(page) == (index, True)
-        page.goto(base + "metode/")
+        page.goto(base + METODE)
         assert page.locator("h1").first.inner_text().startswith("Metode")
         page.goto(base + "glosarium/")
         assert "Tanpa koneksi" in page.locator("h1").inner_text()

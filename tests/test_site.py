@@ -15,16 +15,18 @@ import gen_pages
 import pytest
 from conftest import serious_axe_violations
 
-from spbe_core import format_number, load_framework, parse_assessment, score
+from spbe_core import format_number, parse_assessment, score
 
 if TYPE_CHECKING:
     from conftest import PageLog
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 EXAMPLE = DOCS / "assets" / "contoh-penilaian.json"
-FW = load_framework(gen_pages.FRAMEWORK)
+FRAMEWORKS = gen_pages.frameworks()
+LEGACY = gen_pages.legacy_framework(FRAMEWORKS)  # the framework of the unprefixed old URLs
+by_slug = pytest.mark.parametrize("fw", FRAMEWORKS, ids=lambda fw: fw.slug)
 
 
 class PageText(HTMLParser):
@@ -106,101 +108,127 @@ def flat(text: str) -> str:
 # --- The generated pages ----------------------------------------------------------------------
 
 
-def test_every_domain_and_aspect_has_a_page_listing_its_parts(site_dir: Path) -> None:
-    for domain in FW.domains:
-        page = built(site_dir, f"domain/{domain.id}")
+@by_slug
+def test_every_domain_and_aspect_has_a_page_listing_its_parts(site_dir: Path, fw: Any) -> None:
+    for domain in fw.domains:
+        page = built(site_dir, f"{fw.slug}/domain/{domain.id}")
         assert flat(page.h1) == f"Domain {domain.id}: {domain.name}"
         for aspect_id in domain.aspects:
             assert f"../../aspek/{aspect_id}/" in page.hrefs
-    for aspect in FW.aspects:
-        page = built(site_dir, f"aspek/{aspect.id}")
+    for aspect in fw.aspects:
+        page = built(site_dir, f"{fw.slug}/aspek/{aspect.id}")
         assert flat(page.h1) == f"Aspek {aspect.id}: {aspect.name}"
-        assert f"../../domain/{aspect.domain}/" in page.hrefs
+        if fw.domains:
+            assert f"../../domain/{aspect.domain}/" in page.hrefs
         for indicator_id in aspect.indicators:
             assert f"../../indikator/{indicator_id}/" in page.hrefs
 
 
-@pytest.mark.parametrize("indicator", FW.indicators, ids=lambda i: f"indikator-{i.id}")
+@pytest.mark.parametrize(
+    ("fw", "indicator"),
+    [(fw, i) for fw in FRAMEWORKS for i in fw.indicators],
+    ids=lambda v: getattr(v, "slug", None) or f"indikator-{v.id}",
+)
 def test_indicator_page_shows_every_level_and_links_to_the_calculator(
-    site_dir: Path, indicator: Any
+    site_dir: Path, fw: Any, indicator: Any
 ) -> None:
-    page = built(site_dir, f"indikator/{indicator.id}")
+    page = built(site_dir, f"{fw.slug}/indikator/{indicator.id}")
     assert flat(page.h1) == f"Indikator {indicator.id}: {indicator.name}"
-    names = FW.model(indicator.model).level_names
-    expected = [
-        [str(level), names[level - FW.min_level], flat(criterion)]
-        for level, criterion in zip(FW.levels, indicator.criteria, strict=True)
-    ]
-    assert page.table_with(["Level", "Nama level", "Kriteria"]) == expected
-    assert [str(n) for n in range(6)] == [row[0] for row in expected]  # levels 0–5, all six
+    if getattr(fw, "criteria_available", True):
+        names = fw.model(indicator.model).level_names
+        expected = [
+            [str(level), names[level - fw.min_level], flat(criterion)]
+            for level, criterion in zip(fw.levels, indicator.criteria, strict=True)
+        ]
+        assert page.table_with(["Level", "Nama level", "Kriteria"]) == expected
+        assert len(expected) == fw.max_level - fw.min_level + 1  # every level, in order
     for item in indicator.items:
-        assert f"../../kalkulator/#butir-{item}" in page.hrefs
+        assert f"../../../kalkulator/#butir-{item}" in page.hrefs
 
 
-def test_indicator_index_lists_all_indicators(site_dir: Path) -> None:
-    page = built(site_dir, "indikator")
-    for indicator in FW.indicators:
+@by_slug
+def test_indicator_index_lists_all_indicators(site_dir: Path, fw: Any) -> None:
+    page = built(site_dir, f"{fw.slug}/indikator")
+    for indicator in fw.indicators:
         assert f"{indicator.id}/" in page.hrefs
 
 
-def test_metode_worked_example_is_what_spbe_core_computes(site_dir: Path) -> None:
-    # The page links the built copy of the example; compute from that same file.
-    example = site_dir / "assets" / "contoh-penilaian.json"
-    assert example.read_bytes() == EXAMPLE.read_bytes()
-    assessment = parse_assessment(example.read_bytes())
-    result = score(FW, assessment.levels, assessment.scheme)
+@by_slug
+def test_metode_worked_example_is_what_spbe_core_computes(site_dir: Path, fw: Any) -> None:
+    levels, scheme, *_, example_file = gen_pages.example_levels(fw)
+    if example_file:
+        # The page links the built copy of the example; compute from that same file.
+        example = site_dir / "assets" / example_file
+        assert example.read_bytes() == (DOCS / "assets" / example_file).read_bytes()
+        assessment = parse_assessment(example.read_bytes())
+        levels, scheme = dict(assessment.levels), fw.scheme(assessment.scheme)
+    result = score(fw, levels, scheme.id)
     expected = {"indeks": format_number(result.index), "predikat": result.predikat}
     expected |= {f"domain-{d.id}": format_number(d.value) for d in result.domains}
     expected |= {f"aspek-{a.id}": format_number(a.value) for a in result.aspects}
-    for scheme in FW.schemes:
-        other = score(FW, assessment.levels, scheme.id)
-        expected[f"indeks-{scheme.id}"] = format_number(other.index)
-        expected[f"predikat-{scheme.id}"] = other.predikat
-    assert built(site_dir, "metode").nilai == expected
+    if len(fw.schemes) > 1:
+        for other_scheme in fw.schemes:
+            other = score(fw, levels, other_scheme.id)
+            expected[f"indeks-{other_scheme.id}"] = format_number(other.index)
+            expected[f"predikat-{other_scheme.id}"] = other.predikat
+    assert built(site_dir, f"{fw.slug}/metode").nilai == expected
 
 
-def test_bobot_lists_every_indicator_under_every_scheme(site_dir: Path) -> None:
-    header = ["No", "Indikator", "Aspek", *(f"Bobot {s.id}" for s in FW.schemes)]
-    rows = built(site_dir, "bobot").table_with(header)
-    assert [row[0] for row in rows if "-" not in row[0]] == [i.id for i in FW.indicators]
-    assert {row[0] for row in rows} >= set(FW.item_ids)
+def test_the_example_file_is_the_worked_example_of_its_framework() -> None:
+    framework = parse_assessment(EXAMPLE.read_bytes()).framework
+    fw = next(fw for fw in FRAMEWORKS if fw.id == framework)
+    assert gen_pages.example_levels(fw)[-1] == EXAMPLE.name
+
+
+@by_slug
+def test_bobot_lists_every_indicator_under_every_scheme(site_dir: Path, fw: Any) -> None:
+    header = ["No", "Indikator", "Aspek", *(f"Bobot {s.id}" for s in fw.schemes)]
+    rows = built(site_dir, f"{fw.slug}/bobot").table_with(header)
+    indicators = {i.id for i in fw.indicators}
+    assert [row[0] for row in rows if row[0] in indicators] == [i.id for i in fw.indicators]
+    assert {row[0] for row in rows} >= set(fw.item_ids)
 
 
 def test_generator_escapes_data_text() -> None:
-    assert gen_pages.cell("a|b <c> & *d*") == r"a\|b &lt;c&gt; &amp; \*d\*"
+    assert gen_pages.markdown_text("a|b <c> & *d*") == r"a\|b &lt;c&gt; &amp; \*d\*"
 
 
-def test_generator_writes_only_what_it_owns_and_cleans_it(
+def test_generator_assembles_the_docs_dir_and_cleans_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    docs, nav = tmp_path / "docs", tmp_path / "build" / "mkdocs-nav.yml"
-    monkeypatch.setattr(gen_pages, "DOCS", docs)
-    monkeypatch.setattr(gen_pages, "NAV_FILE", nav)
+    docs_dir, config = tmp_path / "build" / "docs", tmp_path / "build" / "mkdocs.yml"
+    monkeypatch.setattr(gen_pages, "DOCS_DIR", docs_dir)
+    monkeypatch.setattr(gen_pages, "CONFIG", config)
     gen_pages.main()
-    stale = docs / "indikator" / "99.md"
+    stale = docs_dir / FRAMEWORKS[0].slug / "indikator" / "99.md"
     stale.write_text("old")
     gen_pages.main()
     assert not stale.exists()
-    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")}
-    pages = {f"indikator/{i.id}.md" for i in FW.indicators} | {"indikator/index.md"}
-    pages |= {f"domain/{d.id}.md" for d in FW.domains} | {f"aspek/{a.id}.md" for a in FW.aspects}
-    assert written == pages | {"metode.md", "bobot.md"}
-    for page in written:
-        assert f'"{page}"' in nav.read_text()
+    written = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()}
+    hand_written = {
+        p.relative_to(DOCS).as_posix()
+        for p in DOCS.rglob("*")
+        if p.is_file() and not any(part.startswith("_") for part in p.relative_to(DOCS).parts)
+    }
+    generated = set(gen_pages.outputs(FRAMEWORKS))
+    assert written == hand_written | generated
+    assert not hand_written & generated
+    for fw in FRAMEWORKS:
+        pages = {f"{fw.slug}/indikator/{i.id}.md" for i in fw.indicators}
+        pages |= {f"{fw.slug}/domain/{d.id}.md" for d in fw.domains}
+        pages |= {f"{fw.slug}/aspek/{a.id}.md" for a in fw.aspects}
+        pages |= {f"{fw.slug}/{name}.md" for name in ("index", "metode", "bobot")}
+        assert pages | {f"{fw.slug}/indikator/index.md"} <= generated
+    nav = config.read_text()
+    for page in generated:
+        if page.endswith(".md"):
+            assert f" {page}\n" in nav
     gen_pages.clean()
-    assert not nav.exists()
-    assert not [p for p in docs.rglob("*") if p.is_file()]
+    assert not config.exists()
+    assert not docs_dir.exists()
 
 
 # --- In the browser ---------------------------------------------------------------------------
-
-
-def page_url(source: Path) -> str:
-    """The URL MkDocs gives a Markdown file: index.md → '', indikator/1.md → indikator/1/."""
-    parts = source.with_suffix("").parts
-    if parts[-1] == "index":
-        parts = parts[:-1]
-    return "".join(f"{part}/" for part in parts)
 
 
 def is_page(url: str) -> bool:
@@ -248,7 +276,13 @@ def test_crawl_finds_no_broken_link_and_no_other_host(
         elif fragment and "=" not in fragment and fragment not in ids.get(target, set()):
             broken.append(f"{source}: {href} → no element with id {fragment!r}")
     assert not broken, "broken links:\n  " + "\n  ".join(sorted(set(broken)))
-    docs_pages = {site_url + page_url(md.relative_to(DOCS)) for md in DOCS.rglob("*.md")}
+    sources = [p for p in gen_pages.outputs(FRAMEWORKS) if p.endswith(".md")]
+    sources += [
+        md.relative_to(DOCS).as_posix()
+        for md in DOCS.rglob("*.md")
+        if not any(part.startswith("_") for part in md.relative_to(DOCS).parts)
+    ]
+    docs_pages = {site_url + gen_pages.page_url(path) for path in sources}
     assert docs_pages <= visited, f"pages no link reaches: {sorted(docs_pages - visited)}"
     assert page_log.requests, "the page log saw no request"
 
@@ -261,9 +295,31 @@ def axe_violations(page: Page, url: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    "path", ["", "metode/", "indikator/35/"], ids=["beranda", "metode", "indikator-35"]
+    "path",
+    ["", f"{LEGACY.slug}/metode/", f"{LEGACY.slug}/indikator/{LEGACY.indicators[-1].id}/"],
+    ids=["beranda", "metode", "indikator-terakhir"],
 )
 def test_axe_finds_no_serious_violation(page: Page, site_url: str, path: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     violations = axe_violations(page, site_url + path)
     assert not violations, "axe-core:\n  " + "\n  ".join(violations)
+
+
+@pytest.mark.browser
+def test_an_old_url_lands_on_the_new_page_with_or_without_javascript(
+    page: Page, browser: Browser, site_url: str
+) -> None:
+    indicator = LEGACY.indicators[-1]
+    old, new = f"indikator/{indicator.id}/", f"{LEGACY.slug}/indikator/{indicator.id}/"
+    # With JavaScript the fragment is kept; the meta refresh alone still arrives without it.
+    page.goto(f"{site_url}{old}#bukti-dukung")
+    page.wait_for_url(f"{site_url}{new}#bukti-dukung")
+    assert flat(page.locator("h1").first.inner_text()).startswith(f"Indikator {indicator.id}")
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(site_url + old)
+        plain.wait_for_url(site_url + new)
+        assert plain.locator("h1").first.inner_text().startswith(f"Indikator {indicator.id}")
+    finally:
+        context.close()
