@@ -22,6 +22,7 @@ from ._framework import (
     Model,
     Scheme,
     available_frameworks,
+    default_framework,
     load_framework,
     parse_framework,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "Step",
     "available_frameworks",
     "compare",
+    "default_framework",
     "explain",
     "format_number",
     "handle_request",
