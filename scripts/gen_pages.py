@@ -241,7 +241,9 @@ def items_sentence(fw: Framework) -> str:
     )
 
 
-def example_table(fw: Framework, result: Result, scheme: Scheme, levels: Mapping[str, int]) -> str:
+def example_table(
+    fw: Framework, result: Result, scheme: Scheme, levels: Mapping[str, int | Fraction]
+) -> str:
     aspects = {a.id: a for a in result.aspects}
     rows = []
     for domain in result.domains:
@@ -283,7 +285,7 @@ def example_table(fw: Framework, result: Result, scheme: Scheme, levels: Mapping
 
 
 def example_steps(
-    fw: Framework, result: Result, scheme: Scheme, levels: Mapping[str, int]
+    fw: Framework, result: Result, scheme: Scheme, levels: Mapping[str, int | Fraction]
 ) -> tuple[str, str, str]:
     """Steps 1–3 written out with numbers, for the aspect that shows the arithmetic best."""
     inexact = [a for a in result.aspects if places_needed(a.value) is None]
@@ -404,7 +406,7 @@ def predikat_example(fw: Framework, published_index: Decimal) -> str:
     )
 
 
-def schemes_section(fw: Framework, levels: Mapping[str, int]) -> dict[str, str]:
+def schemes_section(fw: Framework, levels: Mapping[str, int | Fraction]) -> dict[str, str]:
     default = fw.scheme()
     listing = "\n".join(
         # No code span inside the link: Material's dark scheme gives it too little contrast.
