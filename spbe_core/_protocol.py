@@ -118,7 +118,7 @@ class ResultView(TypedDict):
     missing: list[str]
     domains: list[DomainView]
     aspects: list[AspectView]
-    index_name: str  # e.g. "Indeks SPBE"
+    index_name: str  # the framework's index_name
     index_text: str
     missing_labels: list[str]
     items: list[ItemView]

@@ -89,7 +89,7 @@ def _valid_level(value: object, framework: Framework) -> TypeGuard[Level]:
 
 
 def _level_rule(framework: Framework) -> str:
-    """What a valid value is, for messages: "bilangan bulat 0–5" or "angka 1–5 ..."."""
+    """What a valid value is, for messages, from the framework's level range and value kind."""
     span = f"{framework.min_level}–{framework.max_level}"
     if framework.decimal:
         return f"angka {span} dengan paling banyak {VALUE_DECIMALS} desimal"
