@@ -663,6 +663,9 @@ class _Builder:
         return scheme
 
     def _predikat(self) -> tuple[PredikatBand, ...]:
+        """Bands highest first; the lowest covers the bottom of the scale (it may start below
+        min_level, e.g. at 0), every other one starts inside the scale, so each is reachable."""
+        lo, hi = self.levels[0], self.levels[-1]
         tables = self.top.tables("predikat")
         bands = []
         for t in tables:
@@ -671,18 +674,20 @@ class _Builder:
                 minimum = Decimal(text)
             except InvalidOperation:
                 minimum = Decimal("NaN")
-            if not minimum.is_finite() or not self.levels[0] <= minimum <= self.levels[-1]:
-                raise t.error(
-                    "min",
-                    f'harus teks angka {self.levels[0]}–{self.levels[-1]}, mis. "2.60", '
-                    f"bukan {text!r}",
-                )
+            if not minimum.is_finite() or not 0 <= minimum <= hi:
+                raise t.error("min", f'harus teks angka 0–{hi}, mis. "2.60", bukan {text!r}')
             bands.append(PredikatBand(name, minimum))
             t.close()
         _unique(tables, [b.name for b in bands], "predikat", "name")
         mins = [b.min for b in bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             raise self.top.error("predikat", "harus urut dari batas bawah tertinggi ke terendah")
-        if mins[-1] > self.levels[0]:
-            raise tables[-1].error("min", f"predikat terendah harus mulai dari {self.levels[0]}")
+        if mins[-1] > lo:
+            raise tables[-1].error(
+                "min", f"predikat terendah harus mulai dari {lo} atau di bawahnya"
+            )
+        if len(mins) > 1 and mins[-2] <= lo:
+            raise tables[-2].error(
+                "min", f"harus di atas {lo}: hanya predikat terendah yang mencakup level {lo}"
+            )
         return tuple(bands)
