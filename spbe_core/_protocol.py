@@ -104,6 +104,7 @@ class AspectView(AspectDict):
 
 class ItemView(TypedDict):
     id: str
+    label: str
     level: LevelValue | None
     contribution: str  # 4 decimals, decimal comma
     gain: str  # from raising the item to its next whole level

@@ -84,6 +84,7 @@ def _result_view(result: Result, levels: Levels) -> ResultView:
         items.append(
             {
                 "id": item,
+                "label": framework.item(item).label,
                 "level": None if level is None else _json_level(level),
                 "contribution": now,
                 "gain": gain,
