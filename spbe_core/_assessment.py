@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ._framework import Framework, available_frameworks, load_framework
+from ._numbers import Level, _json_level
+from ._scoring import _level_rule, _valid_level
 
 FORMAT_1 = "spbe-assessment/1"
 FORMAT_2 = "spbe-assessment/2"
 MAX_BYTES = 1_000_000
 MAX_TEXT = 2_000
 STATUSES = ("belum", "proses", "selesai")
+# A decimal value written as text: "3.25" or "3,25" (the range and places are checked after).
+DECIMAL_TEXT = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,20})?")
 FOLLOW_UP_FIELDS = ("rekomendasi", "unit", "tenggat", "status")
 
 
@@ -53,11 +60,11 @@ def _frozen() -> Mapping[str, Any]:
 @dataclass(frozen=True)
 class Assessment:
     framework: str
-    levels: Mapping[str, int]
+    levels: Mapping[str, Level]  # whole levels, or exact decimal values (decimal frameworks)
     scheme: str | None = None
     instansi: str = ""
     tahun: int | None = None
-    verifikasi: Mapping[str, int] = field(default_factory=_frozen)
+    verifikasi: Mapping[str, Level] = field(default_factory=_frozen)
     catatan: Mapping[str, str] = field(default_factory=_frozen)
     tindak_lanjut: Mapping[str, FollowUp] = field(default_factory=_frozen)
 
@@ -72,9 +79,9 @@ class Assessment:
             data["instansi"] = self.instansi
         if self.tahun is not None:
             data["tahun"] = self.tahun
-        data["levels"] = _ordered(self.framework, self.levels)
+        data["levels"] = _json_levels(self.framework, self.levels)
         if self.verifikasi:
-            data["verifikasi"] = _ordered(self.framework, self.verifikasi)
+            data["verifikasi"] = _json_levels(self.framework, self.verifikasi)
         if self.catatan:
             data["catatan"] = _ordered(self.framework, self.catatan)
         if self.tindak_lanjut:
@@ -91,6 +98,11 @@ _V = TypeVar("_V")
 def _ordered(framework_id: str, values: Mapping[str, _V]) -> dict[str, _V]:
     order = load_framework(framework_id).item_ids
     return {k: values[k] for k in order if k in values}
+
+
+def _json_levels(framework_id: str, values: Mapping[str, Level]) -> dict[str, int | float]:
+    """Values as JSON numbers: a decimal value is written with its exact decimal text."""
+    return {k: _json_level(v) for k, v in _ordered(framework_id, values).items()}
 
 
 def template(framework: Framework, scheme: str | None = None) -> dict[str, Any]:
@@ -122,7 +134,7 @@ def parse_assessment(data: str | bytes) -> Assessment:
         except UnicodeDecodeError:
             raise InvalidAssessment([Problem("", "berkas bukan teks UTF-8")]) from None
     try:
-        raw = json.loads(data)
+        raw = json.loads(data, parse_float=Decimal)  # exact decimals, never a binary float
     except json.JSONDecodeError as exc:
         raise InvalidAssessment(
             [Problem("", f"bukan berkas JSON yang sah (baris {exc.lineno}, kolom {exc.colno})")]
@@ -131,11 +143,11 @@ def parse_assessment(data: str | bytes) -> Assessment:
         raise InvalidAssessment(
             [Problem("", "bukan berkas JSON yang sah (terlalu bersarang)")]
         ) from None
-    return from_dict(raw)
+    return _from_dict(raw)
 
 
-def from_dict(raw: object) -> Assessment:
-    """Validate an already-decoded JSON value."""
+def _from_dict(raw: object) -> Assessment:
+    """Validate an already-decoded JSON value (decode numbers with parse_float=Decimal)."""
     if not isinstance(raw, dict):
         raise InvalidAssessment([Problem("", "isi berkas harus objek JSON ({ … })")])
     return _Validator(raw).run()
@@ -207,7 +219,7 @@ class _Validator:
 
     def framework(self, value: object) -> Framework | None:
         if value is None:
-            self.fail("framework", 'wajib diisi, mis. "permenpan-5-2018"')
+            self.fail("framework", f'wajib diisi, mis. "{load_framework().id}"')
             return None
         if not isinstance(value, str) or value not in available_frameworks():
             known = ", ".join(available_frameworks())
@@ -257,20 +269,17 @@ class _Validator:
 
     def levels(
         self, name: str, value: object, framework: Framework | None, *, required: bool
-    ) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for key, level in self.item_map(name, value, framework, required=required).items():
-            if level is None:
+    ) -> dict[str, Level]:
+        result: dict[str, Level] = {}
+        for key, entry in self.item_map(name, value, framework, required=required).items():
+            if entry is None:
                 continue  # null = belum diisi
             assert framework is not None
-            if (
-                isinstance(level, bool)
-                or not isinstance(level, int)
-                or level not in framework.levels
-            ):
-                lo, hi = framework.min_level, framework.max_level
+            level = _level(framework, entry)
+            if level is None:
+                noun = "nilai" if framework.decimal else "level"
                 self.fail(
-                    f"{name}.{key}", f"level harus bilangan bulat {lo}–{hi}, bukan {_show(level)}"
+                    f"{name}.{key}", f"{noun} harus {_level_rule(framework)}, bukan {_show(entry)}"
                 )
                 continue
             result[key] = level
@@ -308,7 +317,26 @@ class _Validator:
         return result
 
 
+def _level(framework: Framework, value: object) -> Level | None:
+    """A file's value as an exact level (None if invalid): a whole number for any framework;
+    for a decimal framework also a JSON number read as Decimal, or decimal text ("3,25")."""
+    if framework.decimal and isinstance(value, str) and DECIMAL_TEXT.fullmatch(value):
+        value = Decimal(value.replace(",", "."))
+    if isinstance(value, Decimal):
+        # Range first: Fraction() of a huge exponent would be a huge integer.
+        if not framework.decimal or not framework.min_level <= value <= framework.max_level:
+            return None
+        exact = Fraction(value)
+        value = int(exact) if exact.denominator == 1 else exact
+    if _valid_level(value, framework):
+        return value
+    return None
+
+
 def _show(value: object) -> str:
     """A short, JSON-like rendering of a bad value for messages."""
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) else repr(value)
+    if isinstance(value, float | Decimal):
+        text = str(value) if isinstance(value, Decimal) else repr(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=float)  # nested Decimals
     return text if len(text) <= 40 else text[:37] + "…"

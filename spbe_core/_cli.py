@@ -1,4 +1,5 @@
-"""The `spbe` command line: template, validate, score (output in Bahasa Indonesia)."""
+"""The `spbe` command line: kerangka, template, validate, score, rencana, banding (output in
+Bahasa Indonesia). Each assessment file names its framework; every figure comes from it."""
 
 from __future__ import annotations
 
@@ -7,19 +8,21 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
 from ._assessment import Assessment, InvalidAssessment, parse_assessment, template
 from ._compare import compare
-from ._framework import load_framework
+from ._framework import Framework, FrameworkError, available_frameworks, load_framework
 from ._planner import Constraints, parse_constraints, plan, target_index
 from ._reports import (
-    comparison_to_dict,
-    plan_to_dict,
-    render_comparison,
-    render_plan,
-    render_table,
+    _columns,
+    _comparison_to_dict,
+    _plan_to_dict,
+    _render_comparison,
+    _render_plan,
+    _render_table,
 )
 from ._scoring import score
 
@@ -63,13 +66,16 @@ class _Parser(argparse.ArgumentParser):
 def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="spbe",
-        description="Hitung Indeks SPBE (Permenpan RB 5/2018) dari berkas penilaian JSON. "
-        "Hasilnya simulasi, bukan nilai resmi.",
+        description="Hitung indeks evaluasi SPBE dari berkas penilaian JSON, menurut kerangka "
+        "yang disebut berkas itu (lihat: spbe kerangka). Hasilnya simulasi, bukan nilai resmi.",
     )
     commands = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
     commands.required = True
+    ker = commands.add_parser("kerangka", help="daftar kerangka evaluasi yang tersedia")
+    ker.add_argument("--json", action="store_true", help="keluaran JSON, bukan tabel")
     tpl = commands.add_parser("template", help="tulis berkas penilaian kosong ke stdout")
-    tpl.add_argument("--scheme", help="skema bobot (bawaan: kuesioner-2018)")
+    tpl.add_argument("--framework", metavar="ID", help="kerangka (bawaan: kerangka bawaan)")
+    tpl.add_argument("--scheme", help="skema bobot (bawaan: skema bawaan kerangka)")
     val = commands.add_parser("validate", help="periksa berkas penilaian")
     val.add_argument("file", metavar="BERKAS", help="berkas JSON, atau - untuk stdin")
     sc = commands.add_parser("score", help="hitung indeks, predikat, domain dan aspek")
@@ -136,8 +142,55 @@ def _print_json(data: object) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _framework(framework_id: str | None) -> Framework:
+    try:
+        return load_framework(framework_id)
+    except KeyError as exc:
+        raise _UserError(str(exc.args[0])) from None
+
+
+def _cmd_kerangka(args: argparse.Namespace) -> None:
+    frameworks = [load_framework(fid) for fid in available_frameworks()]
+    entries = [
+        {
+            "id": f.id,
+            "short_name": f.short_name,
+            "period": f.period,
+            "index_name": f.index_name,
+            "domains": len(f.domains),
+            "aspects": len(f.aspects),
+            "indicators": len(f.indicators),
+            "items": len(f.items),
+            "value_kind": f.value_kind,
+            "min_level": f.min_level,
+            "max_level": f.max_level,
+            "default": f.default,
+        }
+        for f in frameworks
+    ]
+    if args.json:
+        _print_json(entries)
+        return
+    rows = [["id", "nama", "periode", "indeks", "domain", "aspek", "indikator", "nilai"]]
+    for f in frameworks:
+        kind = "desimal" if f.decimal else "level"
+        rows.append(
+            [
+                f"{f.id}{' (bawaan)' if f.default else ''}",
+                f.short_name,
+                f.period,
+                f.index_name,
+                str(len(f.domains)),
+                str(len(f.aspects)),
+                str(len(f.indicators)),
+                f"{kind} {f.min_level}–{f.max_level}",
+            ]
+        )
+    print("\n".join(_columns(rows, numeric_from=4)))
+
+
 def _cmd_template(args: argparse.Namespace) -> None:
-    framework = load_framework()
+    framework = _framework(args.framework)
     _print_json(template(framework, _scheme_id(framework.id, args.scheme)))
 
 
@@ -154,7 +207,7 @@ def _cmd_score(args: argparse.Namespace) -> None:
     if args.json:
         _print_json(result.to_dict())
     else:
-        print(render_table(result, assessment))
+        print(_render_table(result, assessment))
 
 
 def _cmd_rencana(args: argparse.Namespace) -> None:
@@ -168,7 +221,7 @@ def _cmd_rencana(args: argparse.Namespace) -> None:
     constraints = Constraints({}, {})
     if args.effort:
         try:
-            raw = json.loads(_read_bytes(args.effort).decode("utf-8-sig"))
+            raw = json.loads(_read_bytes(args.effort).decode("utf-8-sig"), parse_float=Decimal)
             constraints = parse_constraints(framework, raw)
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise _UserError(f"{args.effort}: berkas upaya bukan JSON yang sah") from None
@@ -178,9 +231,9 @@ def _cmd_rencana(args: argparse.Namespace) -> None:
         framework, assessment.levels, target, scheme, constraints.effort, constraints.max_level
     )
     if args.json:
-        _print_json(plan_to_dict(framework, result))
+        _print_json(_plan_to_dict(framework, result))
     else:
-        print(render_plan(framework, result, args.target))
+        print(_render_plan(framework, result, args.target))
 
 
 def _cmd_banding(args: argparse.Namespace) -> None:
@@ -195,9 +248,9 @@ def _cmd_banding(args: argparse.Namespace) -> None:
     labels = _labels(args.files, assessments)
     comparison = compare(framework, assessments, labels, scheme)
     if args.json:
-        _print_json(comparison_to_dict(framework, comparison))
+        _print_json(_comparison_to_dict(framework, comparison))
     else:
-        print(render_comparison(framework, comparison))
+        print(_render_comparison(framework, comparison))
 
 
 def _labels(paths: Sequence[str], assessments: Sequence[Assessment]) -> list[str]:
@@ -210,6 +263,7 @@ def _labels(paths: Sequence[str], assessments: Sequence[Assessment]) -> list[str
 
 
 _COMMANDS = {
+    "kerangka": _cmd_kerangka,
     "template": _cmd_template,
     "validate": _cmd_validate,
     "score": _cmd_score,
@@ -223,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _COMMANDS[args.command](args)
         return 0
-    except _UserError as exc:
+    except (_UserError, FrameworkError) as exc:  # a broken framework file is bad input too
         print(f"spbe: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:

@@ -9,7 +9,8 @@ from itertools import pairwise
 
 from ._assessment import Assessment
 from ._framework import Framework
-from ._scoring import Result, score
+from ._numbers import Level
+from ._scoring import Levels, Result, score
 
 
 @dataclass(frozen=True)
@@ -17,27 +18,29 @@ class LevelDifference:
     """An item whose level differs between two sets; impact = index change from a to b."""
 
     item: str
-    a: int | None
-    b: int | None
+    a: Level | None
+    b: Level | None
     impact: Fraction
 
 
 def level_differences(
     framework: Framework,
-    a: dict[str, int] | Assessment,
-    b: dict[str, int] | Assessment,
+    a: Levels | Assessment,
+    b: Levels | Assessment,
     scheme: str | None = None,
 ) -> tuple[LevelDifference, ...]:
-    """Items whose levels differ, largest index impact first (then framework order)."""
-    levels_a = dict(a.levels) if isinstance(a, Assessment) else a
-    levels_b = dict(b.levels) if isinstance(b, Assessment) else b
+    """Items whose levels differ, largest index impact first (then framework order).
+    An empty item counts as the framework's partial.empty_value."""
+    levels_a = a.levels if isinstance(a, Assessment) else a
+    levels_b = b.levels if isinstance(b, Assessment) else b
     weights = framework.scheme(scheme).items
+    empty = framework.partial.empty_value
     found = [
         LevelDifference(
             item,
             levels_a.get(item),
             levels_b.get(item),
-            weights[item] * ((levels_b.get(item) or 0) - (levels_a.get(item) or 0)),
+            weights[item] * (levels_b.get(item, empty) - levels_a.get(item, empty)),
         )
         for item in framework.item_ids
         if levels_a.get(item) != levels_b.get(item)

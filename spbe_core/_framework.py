@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import math
+import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, cached_property
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 SCHEMA = "spbe-framework/1"
+# Extra folders of framework files (os.pathsep-separated), e.g. test frameworks for a site build.
+PATH_VARIABLE = "SPBE_FRAMEWORK_PATH"
+VALUE_KINDS = ("level", "decimal")
 
 
 class FrameworkError(ValueError):
@@ -27,7 +34,7 @@ class Model:
     id: str
     name: str
     description: str
-    level_names: tuple[str, ...]
+    level_names: tuple[str, ...]  # one per level, min_level first; empty when not given
 
 
 @dataclass(frozen=True)
@@ -41,7 +48,7 @@ class Domain:
 @dataclass(frozen=True)
 class Aspect:
     id: str
-    domain: str
+    domain: str  # "" when the framework has no domains
     name: str
     label: str
     indicators: tuple[str, ...]
@@ -66,10 +73,14 @@ class Indicator:
     label: str
     model: str
     summary: str
-    criteria: tuple[str, ...]
+    criteria: tuple[str, ...]  # one per level, min_level first; empty when not available
     evidence: tuple[str, ...]
     items: tuple[str, ...]
     note: str = ""
+    number: str = ""  # display numbering, e.g. "3.2"; empty: the id
+    aliases: tuple[str, ...] = ()
+    source_index: str = ""  # another agency's index the value comes from
+    continues: tuple[str, ...] = ()  # "framework-id:indicator-id" subject links (inferred)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,13 @@ class Framework:
     items: tuple[Item, ...]
     schemes: tuple[Scheme, ...]
     predikat: tuple[PredikatBand, ...]
+    criteria_available: bool = True
+    default: bool = False  # the framework used when none is named (exactly one has it)
+
+    @property
+    def decimal(self) -> bool:
+        """Values are decimals (at most 4 places), not whole levels."""
+        return self.value_kind == "decimal"
 
     def domain(self, domain_id: str) -> Domain:
         return _find(self._domains, domain_id, "domain")
@@ -194,227 +212,482 @@ def _find(entries: dict[str, _Entry], wanted: str, kind: str) -> _Entry:
         raise KeyError(f"{kind} tidak dikenal: {wanted!r} (yang ada: {known})") from None
 
 
+# --- discovery --------------------------------------------------------------------------------
+
+
+def _extra_folders() -> str:
+    return os.environ.get(PATH_VARIABLE, "")
+
+
 @cache
+def _framework_files(extra: str) -> Mapping[str, Traversable]:
+    """Framework id -> file: the package's frameworks, then each folder of `extra`.
+    Read once per setting (the calculator checks every request against it, and listing a
+    zipped package is slow in Pyodide)."""
+    folders: list[Traversable] = [resources.files(__package__).joinpath("frameworks")]
+    for name in extra.split(os.pathsep):
+        if name:
+            if not Path(name).is_dir():
+                raise FrameworkError(f"{PATH_VARIABLE}: {name} bukan folder")
+            folders.append(Path(name))
+    found: dict[str, Traversable] = {}
+    for folder in folders:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".toml") or entry.name.startswith("_"):
+                continue
+            framework_id = entry.name.removesuffix(".toml")
+            if framework_id in found:
+                raise FrameworkError(
+                    f"{entry}: kerangka {framework_id!r} sudah ada di {found[framework_id]}"
+                )
+            found[framework_id] = entry
+    return MappingProxyType(dict(sorted(found.items())))
+
+
 def available_frameworks() -> tuple[str, ...]:
-    """Ids of the framework files shipped in the package, sorted (read once: the calculator
-    checks every request against it, and listing a zipped package is slow in Pyodide)."""
-    folder = resources.files(__package__).joinpath("frameworks")
-    return tuple(
-        sorted(
-            entry.name.removesuffix(".toml")
-            for entry in folder.iterdir()
-            if entry.name.endswith(".toml") and not entry.name.startswith("_")
-        )
-    )
+    """Ids of the framework files (shipped, then from SPBE_FRAMEWORK_PATH), sorted."""
+    return tuple(_framework_files(_extra_folders()))
+
+
+def load_framework(framework_id: str | None = None) -> Framework:
+    """Load and validate a framework by id; None: the default framework (`default = true`)."""
+    extra = _extra_folders()
+    if framework_id is None:
+        framework_id = _default_id(extra)
+    return _load(extra, framework_id)
+
+
+def default_framework() -> Framework:
+    """The framework marked `default = true` (exactly one may be)."""
+    return load_framework()
 
 
 @cache
-def load_framework(framework_id: str = "permenpan-5-2018") -> Framework:
-    """Load and validate a shipped framework by id."""
-    if framework_id not in available_frameworks():
-        known = ", ".join(available_frameworks())
+def _load(extra: str, framework_id: str) -> Framework:
+    files = _framework_files(extra)
+    if framework_id not in files:
+        known = ", ".join(files)
         raise KeyError(f"kerangka tidak dikenal: {framework_id!r} (yang tersedia: {known})")
-    path = resources.files(__package__).joinpath("frameworks", f"{framework_id}.toml")
-    return parse_framework(path.read_text(encoding="utf-8"))
+    file = files[framework_id]
+    framework = parse_framework(file.read_text(encoding="utf-8"), source=file.name)
+    if framework.id != framework_id:
+        raise FrameworkError(
+            f"{file.name}: id: harus sama dengan nama berkas ({framework_id!r}), "
+            f"bukan {framework.id!r}"
+        )
+    return framework
 
 
-def parse_framework(text: str) -> Framework:
-    """Build a Framework from TOML text, checking every cross-reference and weight."""
+@cache
+def _default_id(extra: str) -> str:
+    marked = [fid for fid in _framework_files(extra) if _load(extra, fid).default]
+    if len(marked) != 1:
+        raise FrameworkError(
+            f"tepat satu kerangka harus bertanda default = true, bukan {len(marked)}"
+            + (f" ({', '.join(marked)})" if marked else "")
+        )
+    return marked[0]
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+
+def parse_framework(text: str, source: str = "kerangka") -> Framework:
+    """Build a Framework from TOML text, checking every key, cross-reference and weight.
+
+    `source` names the file in messages, e.g. "x.toml: indicators[3].summary: kunci wajib
+    tidak ada" (array positions count from 0)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(f"TOML tidak sah: {exc}") from exc
+        raise FrameworkError(f"{source}: TOML tidak sah: {exc}") from exc
     if data.get("schema") != SCHEMA:
-        raise FrameworkError(f"schema harus {SCHEMA!r}")
-    return _Builder(data).build()
+        raise FrameworkError(f"{source}: schema: harus {SCHEMA!r}, bukan {data.get('schema')!r}")
+    return _Builder(_Table(data, "", source)).build()
 
 
-def _weight(value: Any, where: str) -> Fraction:
+def _show(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+class _Table:
+    """One TOML table with its key path: typed reads with located messages; `close` rejects
+    every key that was never read (a typo must not be silently ignored)."""
+
+    def __init__(self, data: object, path: str, source: str) -> None:
+        self.path, self.source = path, source
+        if not isinstance(data, dict):
+            raise FrameworkError(f"{source}: {path}: harus tabel, bukan {_show(data)}")
+        self.data: dict[str, Any] = data
+        self.known: set[str] = set()
+
+    def at(self, key: str) -> str:
+        return ".".join(part for part in (self.path, key) if part)
+
+    def error(self, key: str, message: str) -> FrameworkError:
+        return FrameworkError(f"{self.source}: {self.at(key)}: {message}")
+
+    def has(self, key: str) -> bool:
+        self.known.add(key)
+        return key in self.data
+
+    def raw(self, key: str) -> Any:
+        if not self.has(key):
+            raise self.error(key, "kunci wajib tidak ada")
+        return self.data[key]
+
+    def text(self, key: str, default: str | None = None) -> str:
+        """A non-empty text, stripped; optional when `default` is given."""
+        if default is not None and not self.has(key):
+            return default
+        value = self.raw(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"harus teks yang tidak kosong, bukan {_show(value)}")
+        return value.strip()
+
+    def integer(self, key: str) -> int:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, f"harus bilangan bulat, bukan {_show(value)}")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        if not self.has(key):
+            return default
+        value = self.data[key]
+        if not isinstance(value, bool):
+            raise self.error(key, f"harus true atau false, bukan {_show(value)}")
+        return value
+
+    def texts(self, key: str, *, required: bool = True) -> tuple[str, ...]:
+        if not required and not self.has(key):
+            return ()
+        value = self.raw(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.error(key, "harus daftar teks yang tidak kosong")
+        return tuple(v.strip() for v in value)
+
+    def table(self, key: str) -> _Table:
+        return _Table(self.raw(key), self.at(key), self.source)
+
+    def tables(self, key: str, *, required: bool = True) -> list[_Table]:
+        """An array of tables ([[key]]); at least one entry when required."""
+        if not required and not self.has(key):
+            return []
+        value = self.raw(key)
+        if not isinstance(value, list) or (required and not value):
+            raise self.error(key, "harus daftar tabel ([[...]]) yang berisi sedikitnya satu")
+        return [_Table(v, f"{self.at(key)}[{n}]", self.source) for n, v in enumerate(value)]
+
+    def close(self) -> None:
+        for key in self.data:
+            if key not in self.known:
+                allowed = ", ".join(sorted(self.known))
+                raise self.error(key, f"kunci tidak dikenal (yang dikenal: {allowed})")
+
+
+def _unique(tables: list[_Table], ids: list[str], kind: str, key: str = "id") -> None:
+    seen: dict[str, str] = {}
+    for table, entry in zip(tables, ids, strict=True):
+        if entry in seen:
+            raise table.error(key, f"{kind} {entry!r} sudah dipakai di {seen[entry]}")
+        seen[entry] = table.path
+
+
+def _weight(table: _Table, key: str) -> Fraction:
     # Floats are refused on purpose: 3.3333 in a data file would silently break the sum of 100.
+    value = table.raw(key)
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise FrameworkError(
-            f"{where}: bobot harus bilangan bulat atau teks pecahan, bukan {value!r}"
-        )
+        raise table.error(key, f"bobot harus bilangan bulat atau teks pecahan, bukan {value!r}")
     try:
         weight = Fraction(value)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise FrameworkError(f"{where}: bobot tidak sah: {value!r}") from exc
-    if weight < 0:
-        raise FrameworkError(f"{where}: bobot tidak boleh negatif")
+    except (ValueError, ZeroDivisionError):
+        raise table.error(key, f"bobot tidak sah: {value!r}") from None
+    if weight <= 0:
+        raise table.error(key, "bobot harus lebih dari 0")
     return weight
 
 
+_LINK = re.compile(r"[^:\s]+:[^:\s]+")
+
+
 class _Builder:
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
+    def __init__(self, top: _Table) -> None:
+        self.top = top
 
     def build(self) -> Framework:
-        data = self.data
-        models = tuple(
-            Model(m["id"], m["name"], m["description"].strip(), tuple(m["level_names"]))
-            for m in data["models"]
-        )
+        top = self.top
+        top.has("schema")
+        min_level, max_level = top.integer("min_level"), top.integer("max_level")
+        if min_level >= max_level:
+            raise top.error("max_level", f"harus lebih besar dari min_level ({min_level})")
+        self.levels = range(min_level, max_level + 1)
+        value_kind = top.text("value_kind")
+        if value_kind not in VALUE_KINDS:
+            raise top.error("value_kind", f"harus {' atau '.join(map(repr, VALUE_KINDS))}")
+        self.criteria_available = top.boolean("criteria_available", True)
+        partial = top.table("partial")
+        empty_value = partial.integer("empty_value")
+        if empty_value not in self.levels:
+            raise partial.error("empty_value", f"harus di antara {min_level} dan {max_level}")
+        partial_rule = PartialRule(empty_value, partial.text("text"))
+        partial.close()
+        models = self._models()
         indicators, items = self._indicators({m.id for m in models})
-        aspects = self._aspects(indicators, items)
-        domains = tuple(
-            Domain(
-                d["id"],
-                d["name"],
-                d.get("description", ""),
-                tuple(a.id for a in aspects if a.domain == d["id"]),
+        has_domains = top.has("domains")
+        aspects = self._aspects(indicators, items, has_domains)
+        domains = self._domains(aspects) if has_domains else ()
+        schemes = self._schemes(aspects, domains, {i.id for i in items})
+        default_scheme = top.text("default_scheme")
+        if default_scheme not in {s.id for s in schemes}:
+            known = ", ".join(s.id for s in schemes)
+            raise top.error(
+                "default_scheme", f"skema {default_scheme!r} tidak dikenal (yang ada: {known})"
             )
-            for d in data["domains"]
-        )
-        known_domains = {d.id for d in domains}
-        for aspect in aspects:
-            if aspect.domain not in known_domains:
-                raise FrameworkError(f"aspek {aspect.id}: domain {aspect.domain!r} tidak dikenal")
-        for domain in domains:
-            if not domain.aspects:
-                raise FrameworkError(f"domain {domain.id} tidak punya aspek")
         framework = Framework(
-            id=data["id"],
-            name=data["name"],
-            title=data["title"],
-            slug=data["slug"],
-            short_name=data["short_name"],
-            period=data["period"],
-            index_name=data["index_name"],
-            value_kind=data["value_kind"],
-            partial=PartialRule(data["partial"]["empty_value"], data["partial"]["text"].strip()),
-            min_level=data["min_level"],
-            max_level=data["max_level"],
-            default_scheme=data["default_scheme"],
+            id=top.text("id"),
+            name=top.text("name"),
+            title=top.text("title"),
+            slug=top.text("slug"),
+            short_name=top.text("short_name"),
+            period=top.text("period"),
+            index_name=top.text("index_name"),
+            value_kind=value_kind,
+            partial=partial_rule,
+            min_level=min_level,
+            max_level=max_level,
+            default_scheme=default_scheme,
             models=models,
             domains=domains,
             aspects=aspects,
             indicators=indicators,
             items=items,
-            schemes=tuple(self._scheme(s, aspects, domains) for s in data["schemes"]),
+            schemes=schemes,
             predikat=self._predikat(),
+            criteria_available=self.criteria_available,
+            default=top.boolean("default", False),
         )
-        for indicator in indicators:
-            expected = framework.max_level - framework.min_level + 1
-            if len(indicator.criteria) != expected:
-                raise FrameworkError(
-                    f"indikator {indicator.id}: kriteria harus {expected} level, "
-                    f"bukan {len(indicator.criteria)}"
-                )
-        framework.scheme()  # the default scheme must exist
-        _check_unique("butir", [i.id for i in items])
-        _check_unique("skema", [s.id for s in framework.schemes])
+        top.close()
         return framework
 
+    def _level_texts(self, table: _Table, key: str) -> tuple[str, ...]:
+        """One text per level (level names, criteria)."""
+        texts = table.texts(key)
+        if len(texts) != len(self.levels):
+            raise table.error(
+                key,
+                f"harus {len(self.levels)} teks, satu per level "
+                f"{self.levels[0]}–{self.levels[-1]}, bukan {len(texts)}",
+            )
+        return texts
+
+    def _models(self) -> tuple[Model, ...]:
+        tables = self.top.tables("models")
+        models = []
+        for t in tables:
+            names = self._level_texts(t, "level_names") if t.has("level_names") else ()
+            models.append(Model(t.text("id"), t.text("name"), t.text("description"), names))
+            t.close()
+        _unique(tables, [m.id for m in models], "model")
+        return tuple(models)
+
     def _indicators(self, model_ids: set[str]) -> tuple[tuple[Indicator, ...], tuple[Item, ...]]:
+        tables = self.top.tables("indicators")
         indicators: list[Indicator] = []
         items: list[Item] = []
-        for raw in self.data["indicators"]:
-            if raw["model"] not in model_ids:
-                raise FrameworkError(f"indikator {raw['id']}: model {raw['model']!r} tidak dikenal")
-            raw_items = raw.get("items") or [{"id": raw["id"], "label": raw["name"]}]
-            own = [Item(it["id"], raw["id"], raw["aspect"], it["label"]) for it in raw_items]
-            items.extend(own)
+        item_tables: list[_Table] = []
+        for t in tables:
+            indicator_id, aspect, name = t.text("id"), t.text("aspect"), t.text("name")
+            model = t.text("model")
+            if model not in model_ids:
+                raise t.error("model", f"model {model!r} tidak dikenal")
+            if self.criteria_available:
+                criteria = self._level_texts(t, "criteria")
+            elif t.has("criteria"):
+                raise t.error(
+                    "criteria", "tidak boleh ada: kerangka ini criteria_available = false"
+                )
+            else:
+                criteria = ()
+            own_tables = t.tables("items", required=False)
+            own = []
+            for it in own_tables:
+                own.append(Item(it.text("id"), indicator_id, aspect, it.text("label")))
+                it.close()
+            if not own:
+                own, own_tables = [Item(indicator_id, indicator_id, aspect, name)], [t]
+            items += own
+            item_tables += own_tables
             indicators.append(
                 Indicator(
-                    id=raw["id"],
-                    aspect=raw["aspect"],
-                    name=raw["name"],
-                    label=raw["label"],
-                    model=raw["model"],
-                    summary=raw["summary"].strip(),
-                    criteria=tuple(c.strip() for c in raw["criteria"]),
-                    evidence=tuple(raw["evidence"]),
+                    id=indicator_id,
+                    aspect=aspect,
+                    name=name,
+                    label=t.text("label"),
+                    model=model,
+                    summary=t.text("summary"),
+                    criteria=criteria,
+                    evidence=t.texts("evidence"),
                     items=tuple(it.id for it in own),
-                    note=raw.get("note", "").strip(),
+                    note=t.text("note", ""),
+                    number=t.text("number", ""),
+                    aliases=t.texts("aliases", required=False),
+                    source_index=t.text("source_index", ""),
+                    continues=self._links(t),
                 )
             )
-        _check_unique("indikator", [i.id for i in indicators])
+            t.close()
+        _unique(tables, [i.id for i in indicators], "indikator")
+        _unique(item_tables, [i.id for i in items], "butir")
         return tuple(indicators), tuple(items)
 
+    @staticmethod
+    def _links(table: _Table) -> tuple[str, ...]:
+        links = table.texts("continues", required=False)
+        for link in links:
+            if not _LINK.fullmatch(link):
+                raise table.error(
+                    "continues", f'{link!r}: harus "id-kerangka:id-indikator", mis. "lain-2020:3"'
+                )
+        return links
+
     def _aspects(
-        self, indicators: tuple[Indicator, ...], items: tuple[Item, ...]
+        self, indicators: tuple[Indicator, ...], items: tuple[Item, ...], has_domains: bool
     ) -> tuple[Aspect, ...]:
-        aspects = tuple(
-            Aspect(
-                a["id"],
-                a["domain"],
-                a["name"],
-                a.get("label", a["name"]),
-                tuple(i.id for i in indicators if i.aspect == a["id"]),
-                tuple(i.id for i in items if i.aspect == a["id"]),
+        tables = self.top.tables("aspects")
+        aspects = []
+        for t in tables:
+            if has_domains:
+                domain = t.text("domain")
+            elif t.has("domain"):
+                raise t.error("domain", "tidak boleh ada: kerangka ini tidak punya [[domains]]")
+            else:
+                domain = ""
+            aspect_id, name = t.text("id"), t.text("name")
+            aspect = Aspect(
+                aspect_id,
+                domain,
+                name,
+                t.text("label", name),
+                tuple(i.id for i in indicators if i.aspect == aspect_id),
+                tuple(i.id for i in items if i.aspect == aspect_id),
             )
-            for a in self.data["aspects"]
-        )
+            if not aspect.items:
+                raise t.error("id", f"aspek {aspect_id!r} tidak punya indikator")
+            aspects.append(aspect)
+            t.close()
+        _unique(tables, [a.id for a in aspects], "aspek")
         known = {a.id for a in aspects}
-        for indicator in indicators:
+        for n, indicator in enumerate(indicators):
             if indicator.aspect not in known:
                 raise FrameworkError(
-                    f"indikator {indicator.id}: aspek {indicator.aspect!r} tidak dikenal"
+                    f"{self.top.source}: indicators[{n}].aspect: "
+                    f"aspek {indicator.aspect!r} tidak dikenal"
                 )
-        for aspect in aspects:
-            if not aspect.items:
-                raise FrameworkError(f"aspek {aspect.id} tidak punya indikator")
-        return aspects
+        return tuple(aspects)
+
+    def _domains(self, aspects: tuple[Aspect, ...]) -> tuple[Domain, ...]:
+        tables = self.top.tables("domains")
+        ids = [t.text("id") for t in tables]
+        _unique(tables, ids, "domain")
+        for n, aspect in enumerate(aspects):
+            if aspect.domain not in ids:
+                raise FrameworkError(
+                    f"{self.top.source}: aspects[{n}].domain: "
+                    f"domain {aspect.domain!r} tidak dikenal"
+                )
+        domains = []
+        for t, domain_id in zip(tables, ids, strict=True):
+            domain = Domain(
+                domain_id,
+                t.text("name"),
+                t.text("description", ""),
+                tuple(a.id for a in aspects if a.domain == domain_id),
+            )
+            if not domain.aspects:
+                raise t.error("id", f"domain {domain_id!r} tidak punya aspek")
+            domains.append(domain)
+            t.close()
+        return tuple(domains)
+
+    def _schemes(
+        self, aspects: tuple[Aspect, ...], domains: tuple[Domain, ...], item_ids: set[str]
+    ) -> tuple[Scheme, ...]:
+        tables = self.top.tables("schemes")
+        schemes = tuple(self._scheme(t, aspects, domains, item_ids) for t in tables)
+        _unique(tables, [s.id for s in schemes], "skema")
+        return schemes
 
     def _scheme(
-        self, raw: dict[str, Any], aspects: tuple[Aspect, ...], domains: tuple[Domain, ...]
+        self,
+        t: _Table,
+        aspects: tuple[Aspect, ...],
+        domains: tuple[Domain, ...],
+        item_ids: set[str],
     ) -> Scheme:
-        where = f"skema {raw['id']}"
-        percent = {k: _weight(v, f"{where}.aspects.{k}") for k, v in raw["aspects"].items()}
-        if set(percent) != {a.id for a in aspects}:
-            raise FrameworkError(f"{where}: bobot aspek harus ada tepat untuk setiap aspek")
+        raw_aspects = t.table("aspects")
+        percent = {a.id: _weight(raw_aspects, a.id) for a in aspects}
+        raw_aspects.close()  # a weight for an unknown aspect
         if sum(percent.values()) != 100:
-            raise FrameworkError(
-                f"{where}: bobot aspek berjumlah {sum(percent.values())}, bukan 100"
-            )
-        raw_items = raw.get("items")
+            raise raw_aspects.error("", f"bobot aspek berjumlah {sum(percent.values())}, bukan 100")
         item_percent: dict[str, Fraction] = {}
-        for aspect in aspects:
-            if raw_items is None:
+        if t.has("items"):
+            raw_items = t.table("items")
+            for aspect in aspects:
+                own = {i: _weight(raw_items, i) for i in aspect.items}
+                if sum(own.values()) != percent[aspect.id]:
+                    raise raw_items.error(
+                        "",
+                        f"bobot butir aspek {aspect.id} berjumlah {sum(own.values())}, "
+                        f"bukan {percent[aspect.id]}",
+                    )
+                item_percent.update(own)
+            raw_items.close()
+        else:  # split equally within each aspect
+            for aspect in aspects:
                 share = percent[aspect.id] / len(aspect.items)
                 item_percent.update((item, share) for item in aspect.items)
-                continue
-            own = {
-                i: _weight(raw_items[i], f"{where}.items.{i}")
-                for i in aspect.items
-                if i in raw_items
-            }
-            if len(own) != len(aspect.items):
-                missing = [i for i in aspect.items if i not in own]
-                raise FrameworkError(f"{where}: bobot butir belum ada untuk {', '.join(missing)}")
-            if sum(own.values()) != percent[aspect.id]:
-                raise FrameworkError(
-                    f"{where}: bobot butir aspek {aspect.id} berjumlah {sum(own.values())}, "
-                    f"bukan {percent[aspect.id]}"
-                )
-            item_percent.update(own)
-        if raw_items is not None and set(raw_items) - set(item_percent):
-            unknown = ", ".join(sorted(set(raw_items) - set(item_percent)))
-            raise FrameworkError(f"{where}: bobot untuk butir yang tidak dikenal: {unknown}")
-        domain_percent = {d.id: sum((percent[a] for a in d.aspects), Fraction(0)) for d in domains}
-        return Scheme(
-            id=raw["id"],
-            name=raw["name"],
-            description=raw["description"].strip(),
-            source=raw.get("source", ""),
+        scheme = Scheme(
+            id=t.text("id"),
+            name=t.text("name"),
+            description=t.text("description"),
+            source=t.text("source", ""),
             items=MappingProxyType({k: v / 100 for k, v in item_percent.items()}),
             aspects=MappingProxyType({k: v / 100 for k, v in percent.items()}),
-            domains=MappingProxyType({k: v / 100 for k, v in domain_percent.items()}),
+            domains=MappingProxyType(
+                {d.id: sum((percent[a] for a in d.aspects), Fraction(0)) / 100 for d in domains}
+            ),
         )
+        t.close()
+        return scheme
 
     def _predikat(self) -> tuple[PredikatBand, ...]:
-        bands = tuple(PredikatBand(p["name"], Decimal(p["min"])) for p in self.data["predikat"])
+        """Bands highest first; the lowest covers the bottom of the scale (it may start below
+        min_level, e.g. at 0), every other one starts inside the scale, so each is reachable."""
+        lo, hi = self.levels[0], self.levels[-1]
+        tables = self.top.tables("predikat")
+        bands = []
+        for t in tables:
+            name, text = t.text("name"), t.text("min")
+            try:
+                minimum = Decimal(text)
+            except InvalidOperation:
+                minimum = Decimal("NaN")
+            if not minimum.is_finite() or not 0 <= minimum <= hi:
+                raise t.error("min", f'harus teks angka 0–{hi}, mis. "2.60", bukan {text!r}')
+            bands.append(PredikatBand(name, minimum))
+            t.close()
+        _unique(tables, [b.name for b in bands], "predikat", "name")
         mins = [b.min for b in bands]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise FrameworkError("predikat harus urut dari batas bawah tertinggi ke terendah")
-        if mins[-1] > self.data["min_level"]:
-            raise FrameworkError("predikat terendah harus mencakup level terendah")
-        return bands
-
-
-def _check_unique(kind: str, ids: list[str]) -> None:
-    seen: set[str] = set()
-    for entry in ids:
-        if entry in seen:
-            raise FrameworkError(f"{kind} {entry} muncul lebih dari sekali")
-        seen.add(entry)
+            raise self.top.error("predikat", "harus urut dari batas bawah tertinggi ke terendah")
+        if mins[-1] > lo:
+            raise tables[-1].error(
+                "min", f"predikat terendah harus mulai dari {lo} atau di bawahnya"
+            )
+        if len(mins) > 1 and mins[-2] <= lo:
+            raise tables[-2].error(
+                "min", f"harus di atas {lo}: hanya predikat terendah yang mencakup level {lo}"
+            )
+        return tuple(bands)

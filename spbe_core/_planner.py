@@ -1,7 +1,8 @@
 """Target planner: the cheapest set of level increases that reaches a target, found exactly.
 
 Item weights are small rationals, so with a common denominator every index value is a whole
-number of "units" and a grouped knapsack over units gives the true minimum effort.
+number of "units" and a grouped knapsack over units gives the true minimum effort. An item is
+raised to whole levels: a decimal value first to the next whole level, then one level a step.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from fractions import Fraction
 
 from ._assessment import InvalidAssessment, Problem
 from ._framework import Framework
-from ._numbers import DECIMALS, publish
-from ._scoring import check_levels, predikat, score
+from ._numbers import DECIMALS, Level, publish
+from ._scoring import Levels, _check_levels, _next_level, predikat, score
 
 EFFORT_FORMAT = "spbe-effort/1"
 Effort = Fraction | None  # effort per level step; None = tidak mungkin naik
@@ -24,7 +25,7 @@ Effort = Fraction | None  # effort per level step; None = tidak mungkin naik
 @dataclass(frozen=True)
 class Step:
     item: str
-    from_level: int
+    from_level: Level
     to_level: int
     gain: Fraction
     effort: Fraction
@@ -65,7 +66,7 @@ def target_index(framework: Framework, target: str) -> Decimal:
 
 def plan(
     framework: Framework,
-    levels: Mapping[str, int],
+    levels: Levels,
     target: Decimal,
     scheme: str | None = None,
     effort: Mapping[str, Effort] | None = None,
@@ -73,51 +74,67 @@ def plan(
 ) -> Plan:
     """Minimum-effort increases so that the published index reaches `target`.
 
-    Missing items start at level 0. Among plans of equal effort the one with the higher index wins.
-    If the target cannot be reached, the plan raises every allowed item as far as it may go.
+    Empty items start at the framework's partial.empty_value. Among plans of equal effort the
+    one with the higher index wins. If the target cannot be reached, the plan raises every
+    allowed item as far as it may go.
     """
-    check_levels(framework, levels)
+    _check_levels(framework, levels)
     effort = effort or {}
     max_level = max_level or {}
     chosen = framework.scheme(scheme)
-    weights, unit = chosen.items, chosen.unit
+    weights = chosen.items
+    empty = framework.partial.empty_value
     start = score(framework, levels, scheme).index
+
+    # options: (item, [(to_level, steps)]) for each possible raise of that item
+    options: list[tuple[str, list[tuple[int, int]]]] = []
+    for item in framework.item_ids:
+        current = levels.get(item, empty)
+        per_step = effort.get(item, Fraction(1))
+        top = min(max_level.get(item, framework.max_level), framework.max_level)
+        first = _next_level(framework, current)
+        if per_step is None or first is None or top < first:
+            continue
+        options.append((item, [(to, to - first + 1) for to in range(first, top + 1)]))
+    # Gains are whole numbers of 1/unit; decimal start values (denominators dividing 10**4)
+    # refine the grid by their common denominator.
+    fine = math.lcm(*(Fraction(levels.get(item, empty)).denominator for item, _ in options))
+    unit = chosen.unit * fine
     # Published value reaches the target iff the exact value is at least target - half a cent.
     needed = math.ceil((Fraction(target) - Fraction(1, 2 * 10**DECIMALS) - start) * unit)
 
-    # options[item] = [(steps, gain_units, cost)] for each possible raise of that item
-    options: list[tuple[str, int, list[tuple[int, int, Fraction]]]] = []
-    for item in framework.item_ids:
-        current = levels.get(item, 0)
-        per_step = effort.get(item, Fraction(1))
-        top = min(max_level.get(item, framework.max_level), framework.max_level)
-        if per_step is None or top <= current:
-            continue
-        w_units = chosen.item_units[item]
-        choices = [(n, n * w_units, per_step * n) for n in range(1, top - current + 1)]
-        options.append((item, current, choices))
-
     # best[g] = (cost, choices) to gain exactly g units; dict keeps it sparse and exact.
     best: dict[int, tuple[Fraction, tuple[tuple[str, int], ...]]] = {0: (Fraction(0), ())}
-    for item, _current, choices in options:
+    for item, raises in options:
+        current = levels.get(item, empty)
+        per_step = effort.get(item, Fraction(1))
+        assert per_step is not None
+        w_units = chosen.item_units[item] * fine
+        choices = [(to, int(w_units * (to - current)), per_step * n) for to, n in raises]
         nxt = dict(best)
         for gained, (cost, picks) in best.items():
-            for count, gain_units, step_cost in choices:
+            for to, gain_units, step_cost in choices:
                 g, c = gained + gain_units, cost + step_cost
                 if g not in nxt or c < nxt[g][0]:
-                    nxt[g] = (c, (*picks, (item, count)))
-        best = nxt
+                    nxt[g] = (c, (*picks, (item, to)))
+        # On the whole-level grid the states are bounded by the top gain; with decimal start
+        # values they are not, so drop the dominated ones (never part of an optimum).
+        best = nxt if fine == 1 else _undominated(nxt)
 
     reachable_gains = [g for g in best if g >= needed]
     # Unreachable: raising everything allowed (the largest gain) is the best there is.
     gain = min(reachable_gains, key=lambda g: (best[g][0], -g)) if reachable_gains else max(best)
     cost, picks = best[gain]
     steps = []
-    for item, n in picks:
-        current = levels.get(item, 0)
+    for item, to in picks:
+        current = levels.get(item, empty)
         per_step = effort.get(item, Fraction(1))
         assert per_step is not None
-        steps.append(Step(item, current, current + n, weights[item] * n, per_step * n))
+        first = _next_level(framework, current)
+        assert first is not None
+        steps.append(
+            Step(item, current, to, weights[item] * (to - current), per_step * (to - first + 1))
+        )
     # Best value first: gain per unit of effort, then framework order.
     order = {item: pos for pos, item in enumerate(framework.item_ids)}
     steps.sort(key=lambda s: (-(s.gain / s.effort) if s.effort else -math.inf, order[s.item]))
@@ -133,6 +150,20 @@ def plan(
     )
 
 
+def _undominated(
+    states: dict[int, tuple[Fraction, tuple[tuple[str, int], ...]]],
+) -> dict[int, tuple[Fraction, tuple[tuple[str, int], ...]]]:
+    """Keep a state only if every state with a larger gain costs more (order kept)."""
+    keep: set[int] = set()
+    cheapest: Fraction | None = None
+    for gain in sorted(states, reverse=True):
+        cost = states[gain][0]
+        if cheapest is None or cost < cheapest:
+            keep.add(gain)
+            cheapest = cost
+    return {g: v for g, v in states.items() if g in keep}
+
+
 @dataclass(frozen=True)
 class Constraints:
     """Per-item effort per level step (None = tidak mungkin naik) and maximum level."""
@@ -142,7 +173,7 @@ class Constraints:
 
 
 def parse_constraints(framework: Framework, raw: object) -> Constraints:
-    """Validate an effort file: {"effort": {item: number|null}, "max_level": {item: 0–5}}."""
+    """Validate an effort file: {"effort": {item: number|null}, "max_level": {item: level}}."""
     problems: list[Problem] = []
     if not isinstance(raw, dict):
         raise InvalidAssessment([Problem("", "isi berkas upaya harus objek JSON ({ … })")])
@@ -169,8 +200,11 @@ def parse_constraints(framework: Framework, raw: object) -> Constraints:
                     or not isinstance(value, int)
                     or value not in framework.levels
                 ):
+                    span = f"{framework.min_level}–{framework.max_level}"
                     problems.append(
-                        Problem(where, f"level maksimum harus bilangan bulat 0–5, bukan {value!r}")
+                        Problem(
+                            where, f"level maksimum harus bilangan bulat {span}, bukan {value!r}"
+                        )
                     )
                 else:
                     max_level[item] = value
@@ -178,7 +212,7 @@ def parse_constraints(framework: Framework, raw: object) -> Constraints:
                 effort[item] = None
             elif (
                 isinstance(value, bool)
-                or not isinstance(value, int | float)
+                or not isinstance(value, int | float | Decimal)
                 or not 0 < value <= 1000
             ):
                 problems.append(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 from ._assessment import Assessment
 from ._compare import Comparison, LevelDifference, level_differences
 from ._framework import Framework, load_framework
-from ._numbers import format_number, publish
+from ._numbers import Level, _json_level, format_number, publish
 from ._planner import Plan
-from ._scoring import Figure, Result, predikat, score
+from ._protocol import ComparisonDict, PlanDict
+from ._scoring import Figure, Result, predikat, score, show_level
 
 DISCLAIMER = "Hasil simulasi, bukan nilai resmi."
 
@@ -28,7 +28,13 @@ def _columns(rows: list[list[str]], numeric_from: int) -> list[str]:
 
 
 def _figures(framework: Framework, result: Result) -> list[tuple[str, str, Figure]]:
-    """Each domain followed by its aspects: the order every report lists the figures in."""
+    """Each domain followed by its aspects (or the aspects alone, when there are no domains):
+    the order every report lists the figures in."""
+    if not framework.domains:
+        return [
+            (f"Aspek {aspect.id}", aspect.name, figure)
+            for aspect, figure in zip(framework.aspects, result.aspects, strict=True)
+        ]
     rows = []
     for pos, domain in enumerate(framework.domains):
         rows.append((f"Domain {domain.id}", domain.name, result.domains[pos]))
@@ -49,7 +55,7 @@ def _figure_rows(framework: Framework, results: list[Result]) -> list[list[str]]
     return rows
 
 
-def render_table(result: Result, assessment: Assessment) -> str:
+def _render_table(result: Result, assessment: Assessment) -> str:
     """The readable report printed by `spbe score`."""
     framework = load_framework(result.framework)
     scheme = framework.scheme(result.scheme)
@@ -64,14 +70,22 @@ def render_table(result: Result, assessment: Assessment) -> str:
         verified = score(framework, assessment.verifikasi, result.scheme)
         results.append(verified)
         header = ["", "", "Mandiri", "Verifikasi"]
-    lines = [f"Indeks SPBE — {who}" if who else "Indeks SPBE", ""]
-    lines.append(f"Kerangka    : {framework.name}")
-    lines.append(f"Skema bobot : {scheme.id} — {scheme.name}")
+    index_name = framework.index_name
+    width = max(len(label) for label in ("Kerangka", "Skema bobot", index_name, "Verifikasi"))
+
+    def field(label: str, value: str) -> str:
+        return f"{label:<{width}} : {value}"
+
+    lines = [f"{index_name} — {who}" if who else index_name, ""]
+    lines.append(field("Kerangka", framework.name))
+    lines.append(field("Skema bobot", f"{scheme.id} — {scheme.name}"))
     lines.append("")
-    lines.append(f"Indeks SPBE : {format_number(result.published)}")
-    lines.append(f"Predikat    : {result.predikat}")
+    lines.append(field(index_name, format_number(result.published)))
+    lines.append(field("Predikat", result.predikat))
     if verified:
-        lines.append(f"Verifikasi  : {format_number(verified.published)} ({verified.predikat})")
+        lines.append(
+            field("Verifikasi", f"{format_number(verified.published)} ({verified.predikat})")
+        )
     lines.append("")
     lines += _columns([header, *_figure_rows(framework, results)], numeric_from=2)
     lines.append("")
@@ -88,24 +102,20 @@ def render_table(result: Result, assessment: Assessment) -> str:
             f"Penilaian belum lengkap: {len(result.missing)} dari {len(framework.items)} butir "
             f"belum diisi ({', '.join(result.missing)})."
         )
-        lines.append("Butir yang belum diisi dihitung 0, jadi angka di atas masih sementara.")
+        lines.append(framework.partial.text)
     lines.append(DISCLAIMER)
     return "\n".join(lines)
-
-
-def _level(level: int | None) -> str:
-    return "-" if level is None else str(level)
 
 
 def _difference(framework: Framework, diff: LevelDifference) -> str:
     """`   25  3 → 4  (+0,0500)  Layanan Naskah Dinas`: one changed item in a report."""
     return (
-        f"{diff.item:>5}  {_level(diff.a)} → {_level(diff.b)}  "
+        f"{diff.item:>5}  {show_level(framework, diff.a)} → {show_level(framework, diff.b)}  "
         f"({format_number(diff.impact, 4, signed=True)})  {framework.item(diff.item).label}"
     )
 
 
-def plan_to_dict(framework: Framework, plan: Plan) -> dict[str, Any]:
+def _plan_to_dict(framework: Framework, plan: Plan) -> PlanDict:
     return {
         "target": float(plan.target),
         "reachable": plan.reachable,
@@ -117,7 +127,7 @@ def plan_to_dict(framework: Framework, plan: Plan) -> dict[str, Any]:
             {
                 "item": s.item,
                 "name": framework.item(s.item).label,
-                "from": s.from_level,
+                "from": _json_level(s.from_level),
                 "to": s.to_level,
                 "gain": float(publish(s.gain, 4)),
                 "effort": float(s.effort),
@@ -127,7 +137,7 @@ def plan_to_dict(framework: Framework, plan: Plan) -> dict[str, Any]:
     }
 
 
-def render_plan(framework: Framework, plan: Plan, target_text: str) -> str:
+def _render_plan(framework: Framework, plan: Plan, target_text: str) -> str:
     start = publish(plan.start_index)
     lines = [
         "Rencana peningkatan",
@@ -151,7 +161,7 @@ def render_plan(framework: Framework, plan: Plan, target_text: str) -> str:
                     str(n),
                     step.item,
                     framework.item(step.item).label,
-                    f"{step.from_level} → {step.to_level}",
+                    f"{show_level(framework, step.from_level)} → {step.to_level}",
                     format_number(step.gain, 4, signed=True),
                     _effort_text(step.effort),
                 ]
@@ -174,13 +184,18 @@ def _effort_text(effort: Fraction) -> str:
     return format_number(effort, 0 if effort.denominator == 1 else 2)
 
 
-def comparison_to_dict(framework: Framework, comparison: Comparison) -> dict[str, Any]:
+def _comparison_to_dict(framework: Framework, comparison: Comparison) -> ComparisonDict:
     return {
         "labels": list(comparison.labels),
         "results": [r.to_dict() for r in comparison.results],
         "changes": [
             [
-                {"item": d.item, "from": d.a, "to": d.b, "impact": float(publish(d.impact, 4))}
+                {
+                    "item": d.item,
+                    "from": _json_or_none(d.a),
+                    "to": _json_or_none(d.b),
+                    "impact": float(publish(d.impact, 4)),
+                }
                 for d in changes
             ]
             for changes in comparison.changes
@@ -188,14 +203,18 @@ def comparison_to_dict(framework: Framework, comparison: Comparison) -> dict[str
     }
 
 
-def render_comparison(framework: Framework, comparison: Comparison) -> str:
+def _json_or_none(value: Level | None) -> int | float | None:
+    return None if value is None else _json_level(value)
+
+
+def _render_comparison(framework: Framework, comparison: Comparison) -> str:
     results = list(comparison.results)
     first, last = results[0], results[-1]
-    lines = [f"Perbandingan Indeks SPBE (skema {last.scheme})", ""]
+    lines = [f"Perbandingan {framework.index_name} (skema {last.scheme})", ""]
     header = ["", "", *comparison.labels, "Perubahan"]
     rows = [
         header,
-        ["Indeks SPBE", ""]
+        [framework.index_name, ""]
         + [format_number(r.published) for r in results]
         + [format_number(last.published - first.published, signed=True)],
         ["Predikat", "", *[r.predikat for r in results], ""],
@@ -218,7 +237,7 @@ def render_comparison(framework: Framework, comparison: Comparison) -> str:
             continue
         lines.append(f"Butir yang berubah dari {before} ke {after}:")
         for diff in changes:
-            arrow = "naik " if (diff.b or 0) > (diff.a or 0) else "turun"
+            arrow = "naik " if diff.impact > 0 else "turun"  # item weights are positive
             lines.append(f"  {arrow}  {_difference(framework, diff)}")
     lines.append("")
     lines.append(DISCLAIMER)
@@ -228,7 +247,7 @@ def render_comparison(framework: Framework, comparison: Comparison) -> str:
 STATUS_TEXT = {"belum": "Belum", "proses": "Dalam proses", "selesai": "Selesai"}
 
 
-def follow_up_rows(assessment: Assessment) -> list[list[str]]:
+def _follow_up_rows(assessment: Assessment) -> list[list[str]]:
     """Header plus one row per item that has a tindak lanjut, in framework order."""
     framework = load_framework(assessment.framework)
     rows = [
@@ -242,7 +261,7 @@ def follow_up_rows(assessment: Assessment) -> list[list[str]]:
             [
                 item.id,
                 item.label,
-                _level(assessment.levels.get(item.id)),
+                show_level(framework, assessment.levels.get(item.id)),
                 follow_up.rekomendasi,
                 follow_up.unit,
                 follow_up.tenggat,
@@ -252,18 +271,18 @@ def follow_up_rows(assessment: Assessment) -> list[list[str]]:
     return rows
 
 
-def follow_up_text(assessment: Assessment) -> str:
+def _follow_up_text(assessment: Assessment) -> str:
     """A plain-text summary ready to paste into a report (the calculator's "Salin")."""
     framework = load_framework(assessment.framework)
-    result = score_assessment(assessment)
+    result = _score_assessment(assessment)
     who = assessment.instansi or "Instansi"
     year = f" tahun {assessment.tahun}" if assessment.tahun else ""
     lines = [
         f"Tindak lanjut evaluasi SPBE {who}{year}",
-        f"Indeks SPBE (simulasi): {format_number(result.published)} ({result.predikat})",
+        f"{framework.index_name} (simulasi): {format_number(result.published)} ({result.predikat})",
         "",
     ]
-    rows = follow_up_rows(assessment)[1:]
+    rows = _follow_up_rows(assessment)[1:]
     if not rows:
         lines.append("Belum ada tindak lanjut yang dicatat.")
     for n, (item, label, level, rekomendasi, unit, tenggat, status) in enumerate(rows, 1):
@@ -279,5 +298,5 @@ def follow_up_text(assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
-def score_assessment(assessment: Assessment) -> Result:
+def _score_assessment(assessment: Assessment) -> Result:
     return score(load_framework(assessment.framework), assessment.levels, assessment.scheme)

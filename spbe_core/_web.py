@@ -9,111 +9,155 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
-from ._assessment import Assessment, InvalidAssessment, Problem, from_dict, parse_assessment
+from ._assessment import Assessment, InvalidAssessment, Problem, _from_dict, parse_assessment
 from ._compare import compare, level_differences
 from ._framework import load_framework
-from ._numbers import format_number, publish
+from ._numbers import Level, _json_level, format_number, publish
 from ._planner import parse_constraints, plan, target_index
-from ._reports import _effort_text as effort_text
-from ._reports import (
-    comparison_to_dict,
-    follow_up_rows,
-    follow_up_text,
-    plan_to_dict,
-    render_comparison,
-    render_plan,
+from ._protocol import (
+    AssessmentReply,
+    ChangeView,
+    CompareReply,
+    ComparisonRow,
+    ComparisonView,
+    DifferenceView,
+    FailureReply,
+    FollowUpReply,
+    ItemView,
+    PlanReply,
+    PlanView,
+    Reply,
+    ResultView,
+    ScoreReply,
+    StepView,
+    TextReply,
 )
-from ._scoring import Result, contribution, score
+from ._reports import (
+    _comparison_to_dict,
+    _follow_up_rows,
+    _follow_up_text,
+    _plan_to_dict,
+    _render_comparison,
+    _render_plan,
+)
+from ._reports import _effort_text as effort_text
+from ._scoring import Levels, Result, _contribution, score, show_level
 
-Handler = Callable[[dict[str, Any]], dict[str, Any]]
+Handler = Callable[[dict[str, Any]], Reply]
 
 
 def handle_request(text: str) -> str:
-    """Answer {"op": ..., ...} with {"ok": true, ...} or {"ok": false, "problems": [...]}."""
+    """Answer {"op": ..., ...} with {"ok": true, ...} or {"ok": false, "problems": [...]}
+    (shapes: `_protocol`). Numbers are read exactly: a decimal value never passes a float."""
     try:
-        request = json.loads(text)
+        request = json.loads(text, parse_float=Decimal)
         handler = _HANDLERS[request["op"]]
     except (ValueError, KeyError, TypeError):
-        return json.dumps({"ok": False, "problems": ["permintaan tidak dikenal"]})
+        return json.dumps(_failure(["permintaan tidak dikenal"]))
     try:
-        return json.dumps({"ok": True, **handler(request)}, ensure_ascii=False)
+        return json.dumps(handler(request), ensure_ascii=False)
     except InvalidAssessment as exc:
-        return json.dumps(
-            {"ok": False, "problems": [str(p) for p in exc.problems]}, ensure_ascii=False
-        )
+        return json.dumps(_failure([str(p) for p in exc.problems]), ensure_ascii=False)
+
+
+def _failure(problems: list[str]) -> FailureReply:
+    return {"ok": False, "problems": problems}
 
 
 def _assessment(request: dict[str, Any]) -> Assessment:
-    return from_dict(request.get("assessment"))
+    return _from_dict(request.get("assessment"))
 
 
-def result_view(
-    result: Result, assessment: Assessment, levels: Mapping[str, int] | None = None
-) -> dict[str, Any]:
+def _result_view(result: Result, levels: Levels) -> ResultView:
     """The published result plus Indonesian text for every figure the page shows."""
     framework = load_framework(result.framework)
-    view = result.to_dict()
-    view["index_text"] = format_number(result.published)
-    for entry, figure in zip(view["domains"], result.domains, strict=True):
-        entry["text"] = format_number(figure.published)
-    for entry, figure in zip(view["aspects"], result.aspects, strict=True):
-        entry["text"] = format_number(figure.published)
-        entry["label"] = framework.aspect(figure.id).label
-    view["missing_labels"] = [framework.item(i).label for i in result.missing]
-    chosen = assessment.levels if levels is None else levels  # checked by score()
-    view["items"] = []
+    data = result.to_dict()
+    items: list[ItemView] = []
     for item in framework.item_ids:
-        level = chosen.get(item)
+        level = levels.get(item)  # checked by score()
         now, gain = _item_texts(result.framework, result.scheme, item, level)
-        view["items"].append({"id": item, "level": level, "contribution": now, "gain": gain})
-    return view
+        items.append(
+            {
+                "id": item,
+                "label": framework.item(item).label,
+                "level": None if level is None else _json_level(level),
+                "contribution": now,
+                "gain": gain,
+            }
+        )
+    return {
+        "framework": data["framework"],
+        "scheme": data["scheme"],
+        "index": data["index"],
+        "predikat": data["predikat"],
+        "complete": data["complete"],
+        "missing": data["missing"],
+        "domains": [
+            {**entry, "text": format_number(figure.published)}
+            for entry, figure in zip(data["domains"], result.domains, strict=True)
+        ],
+        "aspects": [
+            {
+                **entry,
+                "text": format_number(figure.published),
+                "label": framework.aspect(figure.id).label,
+            }
+            for entry, figure in zip(data["aspects"], result.aspects, strict=True)
+        ],
+        "index_name": framework.index_name,
+        "index_text": format_number(result.published),
+        "missing_labels": [framework.item(i).label for i in result.missing],
+        "items": items,
+    }
 
 
 @cache
-def _item_texts(framework_id: str, scheme: str, item: str, level: int | None) -> tuple[str, str]:
-    """An item's contribution and gain from one more level, 4 decimals (see `contribution`).
-    There are only 37 x 7 per scheme, and the calculator asks after every change: remembering
-    them more than halves the time of a request."""
-    c = contribution(load_framework(framework_id), item, level, scheme)
+def _item_texts(framework_id: str, scheme: str, item: str, level: Level | None) -> tuple[str, str]:
+    """An item's contribution and gain to its next whole level, 4 decimals (see
+    `contribution`). There are only items x levels per scheme, and the calculator asks after
+    every change: remembering them more than halves the time of a request."""
+    c = _contribution(load_framework(framework_id), item, level, scheme)
     return format_number(c.contribution, 4), format_number(c.gain_next_level, 4)
 
 
-def _score(request: dict[str, Any]) -> dict[str, Any]:
+def _score(request: dict[str, Any]) -> ScoreReply:
     assessment = _assessment(request)
     framework = load_framework(assessment.framework)
     result = score(framework, assessment.levels, assessment.scheme)
-    answer: dict[str, Any] = {"result": result_view(result, assessment)}
+    answer: ScoreReply = {"ok": True, "result": _result_view(result, assessment.levels)}
     if assessment.verifikasi:
         verified = score(framework, assessment.verifikasi, assessment.scheme)
-        answer["verified"] = result_view(verified, assessment, levels=assessment.verifikasi)
-        answer["differences"] = [
+        answer["verified"] = _result_view(verified, assessment.verifikasi)
+        differences: list[DifferenceView] = [
             {
                 "item": d.item,
                 "label": framework.item(d.item).label,
-                "self": d.a,
-                "verified": d.b,
+                "self": None if d.a is None else _json_level(d.a),
+                "verified": None if d.b is None else _json_level(d.b),
                 "impact": format_number(d.impact, 4, signed=True),
             }
             for d in level_differences(
-                framework, dict(assessment.levels), dict(assessment.verifikasi), result.scheme
+                framework, assessment.levels, assessment.verifikasi, result.scheme
             )
         ]
+        answer["differences"] = differences
     return answer
 
 
-def _import(request: dict[str, Any]) -> dict[str, Any]:
+def _import(request: dict[str, Any]) -> AssessmentReply:
     assessment = parse_assessment(str(request.get("text", "")))
-    return {"assessment": assessment.to_dict()}
+    return {"ok": True, "assessment": assessment.to_dict()}
 
 
-def _export(request: dict[str, Any]) -> dict[str, Any]:
+def _export(request: dict[str, Any]) -> TextReply:
     assessment = _assessment(request)
-    return {"text": json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n"}
+    text = json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return {"ok": True, "text": text}
 
 
 def results_csv(assessment: Assessment) -> str:
@@ -123,7 +167,9 @@ def results_csv(assessment: Assessment) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["jenis", "id", "nama", "level", "bobot (%)", "indeks"])
-    writer.writerow(["indeks", "", "Indeks SPBE", "", "100", format_number(result.published)])
+    writer.writerow(
+        ["indeks", "", framework.index_name, "", "100", format_number(result.published)]
+    )
     writer.writerow(["predikat", "", result.predikat, "", "", ""])
     weights = framework.scheme(result.scheme)
     for domain in result.domains:
@@ -137,15 +183,16 @@ def results_csv(assessment: Assessment) -> str:
     for item in framework.items:
         level = assessment.levels.get(item.id)
         pct = format_number(publish(weights.items[item.id] * 100))
-        writer.writerow(["butir", item.id, item.label, "" if level is None else level, pct, ""])
+        shown = "" if level is None else show_level(framework, level)
+        writer.writerow(["butir", item.id, item.label, shown, pct, ""])
     return out.getvalue()
 
 
-def _csv(request: dict[str, Any]) -> dict[str, Any]:
-    return {"text": results_csv(_assessment(request))}
+def _csv(request: dict[str, Any]) -> TextReply:
+    return {"ok": True, "text": results_csv(_assessment(request))}
 
 
-def _plan(request: dict[str, Any]) -> dict[str, Any]:
+def _plan(request: dict[str, Any]) -> PlanReply:
     assessment = _assessment(request)
     framework = load_framework(assessment.framework)
     try:
@@ -161,33 +208,55 @@ def _plan(request: dict[str, Any]) -> dict[str, Any]:
         constraints.effort,
         constraints.max_level,
     )
-    view = plan_to_dict(framework, result)
-    view["text"] = render_plan(framework, result, str(request["target"]))
-    view["index_text"] = format_number(result.published)
-    view["start_text"] = format_number(publish(result.start_index))
-    view["target_text"] = format_number(result.target)
-    view["effort_text"] = effort_text(result.effort)
-    for entry, step in zip(view["steps"], result.steps, strict=True):
-        entry["gain_text"] = format_number(step.gain, 4, signed=True)
-        entry["effort_text"] = effort_text(step.effort)
+    data = _plan_to_dict(framework, result)
+    steps: list[StepView] = [
+        {
+            **entry,
+            "gain_text": format_number(step.gain, 4, signed=True),
+            "effort_text": effort_text(step.effort),
+        }
+        for entry, step in zip(data["steps"], result.steps, strict=True)
+    ]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
         ["no", "butir", "indikator", "level awal", "level tujuan", "tambahan indeks", "upaya"]
     )
     writer.writerows(
-        [n, s["item"], s["name"], s["from"], s["to"], s["gain_text"], s["effort_text"]]
-        for n, s in enumerate(view["steps"], 1)
+        [
+            n,
+            s["item"],
+            s["name"],
+            show_level(framework, step.from_level),
+            s["to"],
+            s["gain_text"],
+            s["effort_text"],
+        ]
+        for n, (s, step) in enumerate(zip(steps, result.steps, strict=True), 1)
     )
-    view["csv"] = out.getvalue()
-    return {"plan": view}
+    view: PlanView = {
+        "target": data["target"],
+        "reachable": data["reachable"],
+        "start_index": data["start_index"],
+        "index": data["index"],
+        "predikat": data["predikat"],
+        "effort": data["effort"],
+        "steps": steps,
+        "text": _render_plan(framework, result, str(request["target"])),
+        "index_text": format_number(result.published),
+        "start_text": format_number(publish(result.start_index)),
+        "target_text": format_number(result.target),
+        "effort_text": effort_text(result.effort),
+        "csv": out.getvalue(),
+    }
+    return {"ok": True, "plan": view}
 
 
-def _compare(request: dict[str, Any]) -> dict[str, Any]:
+def _compare(request: dict[str, Any]) -> CompareReply:
     raw = request.get("assessments")
     if not isinstance(raw, list) or len(raw) < 2:
         raise InvalidAssessment([Problem("", "perbandingan butuh sedikitnya dua penilaian")])
-    assessments = [from_dict(a) for a in raw]
+    assessments = [_from_dict(a) for a in raw]
     if len({a.framework for a in assessments}) > 1:
         raise InvalidAssessment([Problem("", "penilaian memakai kerangka yang berbeda")])
     framework = load_framework(assessments[0].framework)
@@ -196,12 +265,10 @@ def _compare(request: dict[str, Any]) -> dict[str, Any]:
         for x in request.get("labels") or [a.tahun or n + 1 for n, a in enumerate(assessments)]
     ]
     comparison = compare(framework, assessments, labels, request.get("scheme"))
-    view = comparison_to_dict(framework, comparison)
-    view["text"] = render_comparison(framework, comparison)
+    data = _comparison_to_dict(framework, comparison)
     results = comparison.results
-    view["predikat"] = [r.predikat for r in results]
     # Every figure as text, one row per figure (index, then each domain with its aspects).
-    rows = [_compare_row("indeks", "", "Indeks SPBE", [r.published for r in results])]
+    rows = [_compare_row("indeks", "", framework.index_name, [r.published for r in results])]
     for pos, domain in enumerate(framework.domains):
         values = [r.domains[pos].published for r in results]
         rows.append(_compare_row("domain", domain.id, domain.name, values))
@@ -209,15 +276,35 @@ def _compare(request: dict[str, Any]) -> dict[str, Any]:
             if aspect.domain == domain.id:
                 values = [r.aspects[a_pos].published for r in results]
                 rows.append(_compare_row("aspek", aspect.id, aspect.name, values))
-    view["rows"] = rows
-    for entries, diffs in zip(view["changes"], comparison.changes, strict=True):
-        for entry, diff in zip(entries, diffs, strict=True):
-            entry["name"] = framework.item(diff.item).label
-            entry["impact_text"] = format_number(diff.impact, 4, signed=True)
-    return {"comparison": view}
+    if not framework.domains:
+        for a_pos, aspect in enumerate(framework.aspects):
+            values = [r.aspects[a_pos].published for r in results]
+            rows.append(_compare_row("aspek", aspect.id, aspect.name, values))
+    changes: list[list[ChangeView]] = [
+        [
+            {
+                **entry,
+                "name": framework.item(diff.item).label,
+                "impact_text": format_number(diff.impact, 4, signed=True),
+            }
+            for entry, diff in zip(entries, diffs, strict=True)
+        ]
+        for entries, diffs in zip(data["changes"], comparison.changes, strict=True)
+    ]
+    view: ComparisonView = {
+        "labels": data["labels"],
+        "results": data["results"],
+        "changes": changes,
+        "text": _render_comparison(framework, comparison),
+        "predikat": [r.predikat for r in results],
+        "rows": rows,
+    }
+    return {"ok": True, "comparison": view}
 
 
-def _compare_row(kind: str, figure_id: str, name: str, values: list[Decimal]) -> dict[str, Any]:
+def _compare_row(
+    kind: Literal["indeks", "domain", "aspek"], figure_id: str, name: str, values: list[Decimal]
+) -> ComparisonRow:
     return {
         "kind": kind,
         "id": figure_id,
@@ -227,11 +314,11 @@ def _compare_row(kind: str, figure_id: str, name: str, values: list[Decimal]) ->
     }
 
 
-def _follow_up(request: dict[str, Any]) -> dict[str, Any]:
+def _follow_up(request: dict[str, Any]) -> FollowUpReply:
     assessment = _assessment(request)
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(follow_up_rows(assessment))
-    return {"text": follow_up_text(assessment), "csv": out.getvalue()}
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(_follow_up_rows(assessment))
+    return {"ok": True, "text": _follow_up_text(assessment), "csv": out.getvalue()}
 
 
 _HANDLERS: dict[str, Handler] = {
