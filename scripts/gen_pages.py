@@ -277,7 +277,7 @@ def entry_context(guide: Guide, entry: object) -> dict[str, object]:
     return {"entry": entry}
 
 
-def example_levels(fw: Framework) -> tuple[dict[str, int], Scheme, str, str, str]:
+def example_levels(fw: Framework) -> tuple[dict[str, int | Fraction], Scheme, str, str, str]:
     """The worked example: (levels, scheme, instansi, tahun, file name of the example or '').
 
     A framework with an example assessment under docs/assets uses it; any other gets levels
@@ -288,7 +288,9 @@ def example_levels(fw: Framework) -> tuple[dict[str, int], Scheme, str, str, str
             instansi, tahun = assessment.instansi or "tanpa nama", str(assessment.tahun or "-")
             return dict(assessment.levels), fw.scheme(assessment.scheme), instansi, tahun, path.name
     span = fw.max_level - fw.min_level + 1
-    levels = {item: fw.min_level + (3 * n + 2) % span for n, item in enumerate(fw.item_ids)}
+    levels: dict[str, int | Fraction] = {
+        item: fw.min_level + (3 * n + 2) % span for n, item in enumerate(fw.item_ids)
+    }
     return levels, fw.scheme(), "Instansi Contoh", "-", ""
 
 

@@ -335,11 +335,6 @@ def test_59_loads_with_the_loader() -> None:
     assert framework.partial.empty_value == 1
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="8/2026 has no domains and no criteria: it loads only after the loader rewrite "
-    "to the agreed schema",
-)
 def test_8_loads_with_the_loader() -> None:
     framework = parse_framework((FRAMEWORKS / f"{F8}.toml").read_text(encoding="utf-8"))
     assert (len(framework.domains), len(framework.aspects), len(framework.indicators)) == (0, 7, 20)
