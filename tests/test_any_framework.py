@@ -170,6 +170,30 @@ def test_scores_equal_the_independent_oracle(framework_id: str, data: st.DataObj
 
 
 @pytest.mark.parametrize("framework_id", list(FILES))
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_raising_a_value_never_lowers_a_figure(framework_id: str, data: st.DataObject) -> None:
+    framework = load_framework(framework_id)
+    values = data.draw(values_strategy(framework_id))
+    item = data.draw(st.sampled_from(framework.item_ids))
+    current = values.get(item, Fraction(framework.partial.empty_value))
+    if current == framework.max_level:
+        return
+    higher = data.draw(
+        st.integers(int(current * 10_000) + 1, framework.max_level * 10_000).map(
+            lambda n: Fraction(n, 10_000) if framework.decimal else Fraction(math.ceil(n / 10_000))
+        )
+    )
+    before, after = score(framework, values), score(framework, values | {item: higher})
+    assert after.index - before.index == framework.scheme().items[item] * (higher - current)
+    for old, new in zip(
+        (*before.domains, *before.aspects), (*after.domains, *after.aspects), strict=True
+    ):
+        assert new.value >= old.value
+    assert after.published >= before.published
+
+
+@pytest.mark.parametrize("framework_id", list(FILES))
 def test_every_item_at_one_value_gives_that_value_everywhere(framework_id: str) -> None:
     framework = load_framework(framework_id)
     values = [Fraction(n) for n in framework.levels]
