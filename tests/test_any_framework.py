@@ -414,6 +414,22 @@ def test_bridge_answers_every_request_for_a_decimal_framework() -> None:
     }
 
 
+def test_bridge_reports_a_broken_framework_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (FRAMEWORKS / "uji-level.toml").read_text()
+    (tmp_path / "uji-level.toml").write_text(
+        text.replace("max_level = 4", "max_level = 4\nwarna = 1")
+    )
+    monkeypatch.setenv("SPBE_FRAMEWORK_PATH", str(tmp_path))
+    blank = '{"format": "spbe-assessment/1", "framework": "uji-level", "levels": {}}'
+    answer = ask(f'{{"op": "score", "assessment": {blank}}}')
+    assert answer["ok"] is False
+    [problem] = answer["problems"]
+    assert problem.startswith("uji-level.toml: warna: kunci tidak dikenal (yang dikenal: aspects,")
+    assert "criteria_available" in problem  # optional keys are named too
+
+
 def spbe(
     *args: str, stdin: str | None = None, path: Path = FRAMEWORKS
 ) -> subprocess.CompletedProcess[str]:
