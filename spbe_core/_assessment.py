@@ -12,7 +12,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from ._framework import Framework, available_frameworks, load_framework
+from ._framework import Framework, _show, available_frameworks, load_framework
 from ._numbers import Level, _json_level
 from ._scoring import _level_rule, _valid_level
 
@@ -331,12 +331,3 @@ def _level(framework: Framework, value: object) -> Level | None:
     if _valid_level(value, framework):
         return value
     return None
-
-
-def _show(value: object) -> str:
-    """A short, JSON-like rendering of a bad value for messages."""
-    if isinstance(value, float | Decimal):
-        text = str(value) if isinstance(value, Decimal) else repr(value)
-    else:
-        text = json.dumps(value, ensure_ascii=False, default=float)  # nested Decimals
-    return text if len(text) <= 40 else text[:37] + "…"

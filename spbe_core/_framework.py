@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -307,8 +308,17 @@ def parse_framework(text: str, source: str = "kerangka") -> Framework:
 
 
 def _show(value: object) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A short, JSON-like rendering of a bad value for messages (files and frameworks)."""
+    if isinstance(value, float | Decimal):
+        text = str(value) if isinstance(value, Decimal) else repr(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=_jsonable)
     return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _jsonable(value: object) -> object:
+    # Nested Decimals (exactly read JSON numbers) as numbers; TOML dates as text.
+    return float(value) if isinstance(value, Decimal) else str(value)
 
 
 class _Table:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from ._assessment import Assessment, InvalidAssessment, Problem, _from_dict, parse_assessment
 from ._compare import compare, level_differences
-from ._framework import load_framework
+from ._framework import FrameworkError, load_framework
 from ._numbers import Level, _json_level, format_number, publish
 from ._planner import parse_constraints, plan, target_index
 from ._protocol import (
@@ -62,7 +62,12 @@ def handle_request(text: str) -> str:
     try:
         return json.dumps(handler(request), ensure_ascii=False)
     except InvalidAssessment as exc:
-        return json.dumps(_failure([str(p) for p in exc.problems]), ensure_ascii=False)
+        problems = [str(p) for p in exc.problems]
+    except KeyError as exc:  # an unknown scheme or item named by the request itself
+        problems = [str(exc.args[0])]
+    except FrameworkError as exc:  # a broken framework file: the page says so, not a crash
+        problems = [str(exc)]
+    return json.dumps(_failure(problems), ensure_ascii=False)
 
 
 def _failure(problems: list[str]) -> FailureReply:

@@ -170,6 +170,30 @@ def test_scores_equal_the_independent_oracle(framework_id: str, data: st.DataObj
 
 
 @pytest.mark.parametrize("framework_id", list(FILES))
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_raising_a_value_never_lowers_a_figure(framework_id: str, data: st.DataObject) -> None:
+    framework = load_framework(framework_id)
+    values = data.draw(values_strategy(framework_id))
+    item = data.draw(st.sampled_from(framework.item_ids))
+    current = values.get(item, Fraction(framework.partial.empty_value))
+    if current == framework.max_level:
+        return
+    higher = data.draw(
+        st.integers(int(current * 10_000) + 1, framework.max_level * 10_000).map(
+            lambda n: Fraction(n, 10_000) if framework.decimal else Fraction(math.ceil(n / 10_000))
+        )
+    )
+    before, after = score(framework, values), score(framework, values | {item: higher})
+    assert after.index - before.index == framework.scheme().items[item] * (higher - current)
+    for old, new in zip(
+        (*before.domains, *before.aspects), (*after.domains, *after.aspects), strict=True
+    ):
+        assert new.value >= old.value
+    assert after.published >= before.published
+
+
+@pytest.mark.parametrize("framework_id", list(FILES))
 def test_every_item_at_one_value_gives_that_value_everywhere(framework_id: str) -> None:
     framework = load_framework(framework_id)
     values = [Fraction(n) for n in framework.levels]
@@ -388,6 +412,22 @@ def test_bridge_answers_every_request_for_a_decimal_framework() -> None:
             "levels.1: nilai harus angka 1–5 dengan paling banyak 4 desimal, bukan 3.00001"
         ],
     }
+
+
+def test_bridge_reports_a_broken_framework_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (FRAMEWORKS / "uji-level.toml").read_text()
+    (tmp_path / "uji-level.toml").write_text(
+        text.replace("max_level = 4", "max_level = 4\nwarna = 1")
+    )
+    monkeypatch.setenv("SPBE_FRAMEWORK_PATH", str(tmp_path))
+    blank = '{"format": "spbe-assessment/1", "framework": "uji-level", "levels": {}}'
+    answer = ask(f'{{"op": "score", "assessment": {blank}}}')
+    assert answer["ok"] is False
+    [problem] = answer["problems"]
+    assert problem.startswith("uji-level.toml: warna: kunci tidak dikenal (yang dikenal: aspects,")
+    assert "criteria_available" in problem  # optional keys are named too
 
 
 def spbe(

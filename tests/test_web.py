@@ -59,3 +59,12 @@ def test_csv_has_every_figure_and_item() -> None:
     kinds = [r[0] for r in rows[1:]]
     assert (kinds.count("domain"), kinds.count("aspek"), kinds.count("butir")) == (3, 7, 37)
     assert rows[1][-1] == ask(op="score", assessment=EXAMPLE)["result"]["index_text"]  # type: ignore[index]
+
+
+def test_an_unknown_scheme_in_a_request_is_a_problem_not_an_exception() -> None:
+    later = EXAMPLE | {"tahun": 2019}
+    answer = ask(op="compare", assessments=[EXAMPLE, later], scheme="tidak-ada")
+    assert answer["ok"] is False
+    assert answer["problems"] == [
+        "skema bobot tidak dikenal: 'tidak-ada' (yang ada: kuesioner-2018, tabel-pedoman)"
+    ]
