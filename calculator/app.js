@@ -3,25 +3,42 @@
 // moves data between the form, the worker and the page. User text is only ever set with
 // textContent or as an input value, never as HTML.
 
-import { Tools, download, slug } from "./tools.js";
+import { READ_LIMIT, Tools, download, keptContract, megabytes, readContract, slug } from "./tools.js";
 
 const STORAGE_KEY = "spbe-kalkulator/penilaian";
 // The last result the engine computed, with the exact request and build it belongs to: shown at
 // once on the next visit while Python starts (see compute()).
 const RESULT_KEY = "spbe-kalkulator/hasil-terakhir";
-const FORMAT_1 = "spbe-assessment/1";
-const FORMAT_2 = "spbe-assessment/2";
 const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"]; // format 2; edited in tools.js
 const STALL_MS = 45000; // no progress for this long: give up (a bad .wasm MIME type hangs forever)
-const MAX_LEVEL = 5;
-
 let engine = null; // one per document; survives instant navigation between pages
+const started = new WeakSet();
 
+// data-aktif is set once saved work is restored and the form is live.
 export function start(root) {
-  if (root.dataset.aktif) return;
-  root.dataset.aktif = "ya";
-  engine ??= new Engine(window.spbeMesin);
-  new Calculator(root, engine).init();
+  if (started.has(root)) return;
+  started.add(root);
+  engine ??= new Engine(window.spbeMesin, new URL(root.dataset.worker, document.baseURI));
+  const url = new URL(root.dataset.kontrak, document.baseURI);
+  const begin = (contract) => {
+    if (!root.isConnected) return;
+    new Calculator(root, engine, contract).init();
+    root.dataset.aktif = "ya";
+  };
+  // A return visit has the contract at hand: start now, before the page has finished loading.
+  const kept = keptContract(url);
+  if (kept) {
+    begin(kept);
+    return;
+  }
+  readContract(url).then(
+    begin,
+    (error) => {
+      const status = document.getElementById("status-teks");
+      if (status) status.textContent = "Kalkulator gagal dimuat. Muat ulang halaman ini.";
+      console.error(error);
+    },
+  );
 }
 
 // Writes only what changed: after every level change the page re-renders dozens of figures,
@@ -48,25 +65,30 @@ function markPainted(name) {
 // After the first result (never earlier: it would compete with Pyodide's start): register the
 // service worker, which precaches the app, then ask it for the Pyodide snapshot that makes the
 // next visits start fast. sw.js is at the site root, so its scope covers the whole site.
+// sw.js ships as it is; the build it caches is named by its URL: sw.js?v=<version>, the version
+// in offline.json (scripts/offline.py). That file is read from the network once per visit, so a
+// new build registers (and installs) during this visit. Offline the read just fails; the cached
+// build stays.
 function enableOffline() {
   if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker
-    .register(new URL("../../sw.js", import.meta.url))
-    .then(() => navigator.serviceWorker.ready)
-    .then((registration) => {
-      registration.active?.postMessage({ type: "fill" });
-      // The browser's own check for a new sw.js after a navigation is deferred while the page
-      // keeps the service worker busy, and can be dropped: ask once per visit, so a new build
-      // installs during this visit. Offline the check just fails; the cached build stays.
-      registration.update().catch(() => {});
+  const manifest = new URL("../../offline.json", import.meta.url);
+  fetch(manifest, { cache: "no-cache" })
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null)
+    .then((found) => {
+      if (!found?.version) return null; // offline: the registered build (if any) stays
+      const script = new URL(`../../sw.js?v=${encodeURIComponent(found.version)}`, import.meta.url);
+      return navigator.serviceWorker.register(script);
     })
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => registration.active?.postMessage({ type: "fill" }))
     .catch((error) => console.warn("Mode luring tidak aktif:", String(error?.message ?? error)));
 }
 
 // --- the worker --------------------------------------------------------------------------
 
 class Engine {
-  constructor(early) {
+  constructor(early, workerURL) {
     this.state = "memuat"; // memuat | siap | gagal
     this.stage = "unduh"; // unduh | python | spbe
     this.progress = 0;
@@ -80,8 +102,7 @@ class Engine {
       inbox = early.inbox;
     } else if (!early?.error) {
       try {
-        const url = new URL("./worker.js", import.meta.url);
-        this.worker = new Worker(url, { type: "module" });
+        this.worker = new Worker(workerURL, { type: "module" });
         // Instant navigation may run the page's inline starter after this: it must not
         // start a second engine.
         window.spbeMesin = { worker: this.worker, inbox: [], error: null };
@@ -170,14 +191,16 @@ class Engine {
 // --- the page ----------------------------------------------------------------------------
 
 class Calculator {
-  constructor(root, engine) {
+  constructor(root, engine, contract) {
     this.root = root;
     this.engine = engine;
-    this.framework = root.dataset.framework;
-    this.items = root.dataset.butir.split(" ");
+    this.contract = contract;
+    this.fw = contract.frameworks.find((framework) => framework.id === root.dataset.framework);
+    this.framework = this.fw.id;
+    this.items = this.fw.items.map((item) => item.id);
     this.form = root.querySelector("#form-penilaian");
-    this.schemes = [...root.querySelectorAll('input[name="skema"]')].map((input) => input.value);
-    this.defaultScheme = root.querySelector('input[name="skema"]:checked').value;
+    this.schemes = this.fw.schemes.map((scheme) => scheme.id);
+    this.defaultScheme = this.fw.default_scheme;
     this.state = this.blank();
     this.inFlight = false;
     this.queued = false;
@@ -233,7 +256,8 @@ class Calculator {
   // The assessment in the CLI's file format (the same file works in both).
   assessment(state = this.state) {
     const extended = EXTRA_FIELDS.some((key) => !isEmpty(state.extra[key]));
-    const data = { format: extended ? FORMAT_2 : FORMAT_1, framework: this.framework };
+    const [plain, withExtras] = this.contract.assessment_formats;
+    const data = { format: extended ? withExtras : plain, framework: this.framework };
     data.scheme = state.scheme;
     if (state.instansi.trim()) data.instansi = state.instansi.trim();
     const tahun = validYear(state.tahun);
@@ -258,7 +282,7 @@ class Calculator {
     };
   }
 
-  // Levels of items 1–34, 35-1, 35-2, 35-3: one character each, 0–5 or "-" (belum diisi).
+  // The levels in the framework's item order: one character each, or "-" (belum diisi).
   shareCode(levels = this.state.levels) {
     return this.items.map((id) => (id in levels ? String(levels[id]) : "-")).join("");
   }
@@ -309,7 +333,7 @@ class Calculator {
       return null;
     }
     const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-    if (!isObject(data) || ![FORMAT_1, FORMAT_2].includes(data.format)) return null;
+    if (!isObject(data) || !this.contract.assessment_formats.includes(data.format)) return null;
     if (data.framework !== this.framework || !isObject(data.levels)) return null;
     if (data.scheme !== undefined && !this.schemes.includes(data.scheme)) return null;
     if (data.instansi !== undefined && typeof data.instansi !== "string") return null;
@@ -318,12 +342,21 @@ class Calculator {
     }
     for (const [id, level] of Object.entries(data.levels)) {
       if (!this.items.includes(id)) return null;
-      if (level !== null && !(Number.isInteger(level) && level >= 0 && level <= MAX_LEVEL)) {
+      if (level !== null && !this.isLevel(level)) {
         return null;
       }
     }
     if (EXTRA_FIELDS.some((key) => key in data && !isObject(data[key]))) return null;
     return this.fromAssessment(data);
+  }
+
+  isLevel(value) {
+    return Number.isInteger(value) && value >= this.fw.min_level && value <= this.fw.max_level;
+  }
+
+  // The predikat band of a predikat name (its position colours it), from the contract.
+  band(name) {
+    return this.fw.predikat.find((band) => band.name === name);
   }
 
   save() {
@@ -447,15 +480,16 @@ class Calculator {
     this.$("tahun-galat").hidden = !yearBad;
     setText(this.$("cetak-instansi"), this.state.instansi.trim() || "–");
     setText(this.$("cetak-tahun"), String(validYear(this.state.tahun) ?? "–"));
-    const scheme = this.root.querySelector(`input[name="skema"][value="${this.state.scheme}"]`);
-    setText(this.$("cetak-skema"), scheme?.parentElement.textContent.trim() ?? "–");
+    const scheme = this.fw.schemes.find((entry) => entry.id === this.state.scheme);
+    const isDefault = scheme?.id === this.defaultScheme ? " (bawaan)" : "";
+    setText(this.$("cetak-skema"), scheme ? `${scheme.name}${isDefault}` : "–");
   }
 
   levelLabel(id, level) {
-    return this.memo(`level-${id}-${level}`, () => {
-      const option = this.form.querySelector(`input[name="l-${id}"][value="${level}"]`);
-      return option.parentElement.querySelector(".opsi-level").textContent.trim();
-    });
+    const item = this.fw.items.find((entry) => entry.id === id);
+    const model = this.fw.models.find((entry) => entry.id === item.model);
+    const name = model.level_names[level - this.fw.min_level];
+    return name ? `Level ${level} ${name}` : `Level ${level}`;
   }
 
   updatePrintDate() {
@@ -549,7 +583,7 @@ class Calculator {
     setText(this.$("hasil-indeks"), view.index_text);
     for (const id of ["hasil-predikat", "ringkas-predikat"]) {
       setText(this.$(id), view.predikat);
-      setData(this.$(id), "predikat", slug(view.predikat));
+      setData(this.$(id), "pita", String(this.band(view.predikat).position));
     }
     setText(this.$("ringkas-indeks"), view.index_text);
     this.renderScale(view);
@@ -563,7 +597,7 @@ class Calculator {
           return [row.querySelector(".grafik-nilai"), row.querySelector(".grafik-isi")];
         });
         setText(value, figure.text);
-        const width = `${share(figure.index)}%`;
+        const width = `${this.onScale(figure.index)}%`;
         if (bar.style.width !== width) bar.style.width = width;
       }
     }
@@ -573,7 +607,7 @@ class Calculator {
         this.$(`kontribusi-${item.id}`),
         item.level === null
           ? `Setiap level menambah indeks ${item.gain}.`
-          : item.level >= MAX_LEVEL
+          : item.level >= this.fw.max_level
             ? `Menyumbang ${item.contribution} ke indeks (level tertinggi).`
             : `Menyumbang ${item.contribution} ke indeks; naik satu level: +${item.gain}.`,
       );
@@ -600,21 +634,23 @@ class Calculator {
   renderScale(view) {
     const marker = this.$("skala-penanda");
     marker.hidden = false;
-    marker.style.left = `${share(view.index)}%`;
-    setData(marker, "predikat", slug(view.predikat));
-    let range = "";
+    marker.style.left = `${this.onScale(view.index)}%`;
+    const band = this.band(view.predikat);
+    const position = String(band.position);
+    setData(marker, "pita", position);
     const bands = this.memo("skala", () => [...this.root.querySelectorAll(".skala-pita, .skala-segmen")]);
-    for (const band of bands) {
-      const current = band.dataset.predikat === slug(view.predikat);
-      band.classList.toggle("skala-aktif", current);
-      if (current && band.matches(".skala-pita")) {
-        range = band.querySelector(".skala-rentang").textContent;
-      }
-    }
+    for (const element of bands) element.classList.toggle("skala-aktif", element.dataset.pita === position);
     setText(
       this.$("skala-keterangan"),
-      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${range}).`,
+      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${band.range}).`,
     );
+  }
+
+  // Position on the framework's scale as a CSS percentage (layout only; the figures are the
+  // core's).
+  onScale(index) {
+    const { min_level: low, max_level: high } = this.fw;
+    return Math.max(0, Math.min(100, ((index - low) / (high - low)) * 100));
   }
 
   renderMissing(view) {
@@ -695,10 +731,14 @@ class Calculator {
       // keep it raw; the check below rejects it
     }
     this.dropShareHash();
-    if (code.length !== this.items.length || !/^[0-5-]*$/.test(code)) {
+    const { min_level: low, max_level: high } = this.fw;
+    const valid = [...code].every((char) => char === "-" || (/^\d$/.test(char) && this.isLevel(Number(char))));
+    if (code.length !== this.items.length || !valid) {
       const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
+      const first = this.items[0];
+      const last = this.items.at(-1);
       this.notice("tautan", "galat", "Tautan berbagi ini tidak sah, jadi tidak dimuat.", [
-        `Bagian setelah #l= harus ${this.items.length} karakter, masing-masing 0–5 atau - (belum diisi), untuk butir 1–34, 35-1, 35-2 dan 35-3.`,
+        `Bagian setelah #l= harus ${this.items.length} karakter, masing-masing ${low}–${high} atau - (belum diisi), satu untuk setiap butir dari ${first} sampai ${last} berurutan.`,
         `Tautan ini berisi "${shown}" (${code.length} karakter).`,
         "Isian Anda tidak diubah.",
       ]);
@@ -763,9 +803,9 @@ class Calculator {
       this.notice("impor", "galat", "Impor tidak tersedia karena mesin hitung gagal dimuat.");
       return;
     }
-    if (file.size > 20_000_000) {
+    if (file.size > READ_LIMIT) {
       this.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
-        "Berkas terlalu besar; batasnya 1 MB. Isian Anda tidak diubah.",
+        `Berkas terlalu besar; batasnya ${megabytes(this.contract.limits.max_bytes)}. Isian Anda tidak diubah.`,
       ]);
       return;
     }
@@ -939,10 +979,6 @@ function validYear(text) {
   return year >= 1900 && year <= 2100 ? year : null;
 }
 
-// Position on the 0–5 scale as a CSS percentage (layout only; the figures are the core's).
-function share(index) {
-  return Math.max(0, Math.min(100, (index / MAX_LEVEL) * 100));
-}
 
 function isEmpty(value) {
   return value === undefined || (value !== null && typeof value === "object" && Object.keys(value).length === 0);

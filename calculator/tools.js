@@ -4,7 +4,6 @@
 // the worker; this module moves data and renders it, user text only via textContent or values.
 
 const TOOLS_KEY = "spbe-kalkulator/alat"; // planner target and constraints, UI switches
-const STATUSES = ["belum", "proses", "selesai"];
 const FOLLOW_UP_TEXT = ["rekomendasi", "unit", "tenggat"];
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -13,6 +12,8 @@ export class Tools {
     this.calc = calculator;
     this.root = calculator.root;
     this.items = calculator.items;
+    this.fw = calculator.fw;
+    this.statuses = calculator.contract.follow_up_statuses;
     this.prefs = { target: "", indeks: "", effort: {}, tidak: [], max: {}, verifikasi: false };
     this.planKey = null; // what the plan on screen was computed from
     this.planView = null;
@@ -54,18 +55,14 @@ export class Tools {
   }
 
   itemName(id) {
-    const legend = this.$(`butir-${id}`).querySelector("legend").cloneNode(true);
-    legend.querySelector(".butir-no")?.remove();
-    return legend.textContent.trim();
+    return this.fw.items.find((item) => item.id === id).label;
   }
 
-  // Predikat targets from the scale the page already shows (framework data), lowest band left out.
+  // Predikat targets from the framework's bands, the lowest (which every index reaches) left out.
   buildTargets() {
     const options = [];
-    for (const band of this.root.querySelectorAll(".skala-pita")) {
-      const name = band.querySelector(".skala-nama").textContent.trim();
-      const low = band.querySelector(".skala-rentang").textContent.split("–")[0].trim();
-      if (low !== "0,00") options.push(option(name, `Predikat ${name} (indeks ≥ ${low})`));
+    for (const band of this.fw.predikat.slice(1)) {
+      options.push(option(band.name, `Predikat ${band.name} (indeks ≥ ${band.min_text})`));
     }
     options.push(option("indeks", "Indeks tertentu…"));
     this.$("rencana-target").replaceChildren(...options);
@@ -88,14 +85,19 @@ export class Tools {
       const max = document.createElement("select");
       max.dataset.batasan = "max";
       max.setAttribute("aria-label", `Level maksimum butir ${id}`);
-      for (let level = 0; level <= 5; level++) max.append(option(String(level), String(level)));
-      max.value = "5";
+      for (const level of this.levels()) max.append(option(String(level), String(level)));
+      max.value = String(this.fw.max_level);
       const level = document.createElement("td");
       level.className = "batasan-level";
       row.append(cell(id), cell(name), level, cell(effort), cell(stuck), cell(max));
       return row;
     });
     this.$("batasan-isi").replaceChildren(...rows);
+  }
+
+  levels() {
+    const { min_level: low, max_level: high } = this.fw;
+    return Array.from({ length: high - low + 1 }, (_, n) => low + n);
   }
 
   bind() {
@@ -175,7 +177,8 @@ export class Tools {
       set("catatan", typeof notes[id] === "string" ? notes[id] : "");
       const entry = object(followUps[id]);
       for (const key of FOLLOW_UP_TEXT) set(key, typeof entry[key] === "string" ? entry[key] : "");
-      set("status", STATUSES.includes(entry.status) ? entry.status : "belum");
+      const known = this.statuses.some((status) => status.id === entry.status);
+      set("status", known ? entry.status : this.statuses[0].id);
       this.markFilled(id);
     }
     if (Object.keys(verified).length) this.prefs.verifikasi = true;
@@ -218,7 +221,7 @@ export class Tools {
       return;
     }
     if (text === null) return;
-    const prefs = readPrefs(text, this.items);
+    const prefs = readPrefs(text, this.items, this.fw);
     if (prefs) {
       this.prefs = prefs;
       return;
@@ -258,7 +261,7 @@ export class Tools {
       const id = row.dataset.butir;
       row.querySelector('[data-batasan="effort"]').value = this.prefs.effort[id] ?? "";
       row.querySelector('[data-batasan="tidak"]').checked = this.prefs.tidak.includes(id);
-      row.querySelector('[data-batasan="max"]').value = String(this.prefs.max[id] ?? 5);
+      row.querySelector('[data-batasan="max"]').value = String(this.prefs.max[id] ?? this.fw.max_level);
     }
     this.showTarget();
     this.updateConstraintRows();
@@ -293,7 +296,7 @@ export class Tools {
       } else if (field.dataset.batasan === "tidak") {
         this.prefs.tidak = this.prefs.tidak.filter((item) => item !== id);
         if (field.checked) this.prefs.tidak.push(id);
-      } else if (field.value === "5") delete max[id];
+      } else if (field.value === String(this.fw.max_level)) delete max[id];
       else max[id] = Number(field.value);
       this.savePrefs();
       this.updateConstraintRows();
@@ -456,7 +459,7 @@ export class Tools {
     this.$("rencana-akhir").textContent = view.reachable
       ? `Hasil: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}.`
       : `Terbaik yang mungkin: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}. Longgarkan batasan (upaya, tidak mungkin naik, level maksimum) untuk mencapai target.`;
-    this.$("rencana-akhir").dataset.predikat = slug(view.predikat);
+    this.$("rencana-akhir").dataset.pita = String(this.calc.band(view.predikat).position);
     this.$("rencana-salin").hidden = this.$("rencana-csv").hidden = rows.length === 0;
   }
 
@@ -501,15 +504,15 @@ export class Tools {
     }
     const self = reply.result;
     const missing = verified.missing.length
-      ? `${verified.missing.length} butir belum diverifikasi dan dihitung 0 pada indeks verifikasi.`
+      ? `${verified.missing.length} butir belum diverifikasi dan dihitung ${this.fw.partial.empty_value} pada indeks verifikasi.`
       : "";
     this.$("verifikasi-kurang").textContent = missing;
     this.$("hasil-verifikasi-kurang").textContent = missing;
     this.$("hasil-verifikasi-indeks").textContent = verified.index_text;
     const badge = this.$("hasil-verifikasi-predikat");
     badge.textContent = verified.predikat;
-    badge.dataset.predikat = slug(verified.predikat);
-    const rows = [figureRow("Indeks SPBE", self.index_text, verified.index_text, "indeks")];
+    badge.dataset.pita = String(this.calc.band(verified.predikat).position);
+    const rows = [figureRow(this.fw.index_name, self.index_text, verified.index_text, "indeks")];
     rows.push(figureRow("Predikat", self.predikat, verified.predikat, "predikat"));
     self.domains.forEach((domain, n) => {
       rows.push(figureRow(`Domain ${domain.id}: ${domain.name}`, domain.text, verified.domains[n].text, "domain"));
@@ -567,7 +570,9 @@ export class Tools {
     for (const file of files) {
       let reply;
       try {
-        if (file.size > 20_000_000) throw new Error("berkas terlalu besar; batasnya 1 MB");
+        if (file.size > READ_LIMIT) {
+          throw new Error(`berkas terlalu besar; batasnya ${megabytes(this.calc.contract.limits.max_bytes)}`);
+        }
         reply = await this.calc.engine.request({ op: "import", text: await file.text() });
       } catch (error) {
         reply = { ok: false, problems: [String(error.message)] };
@@ -758,56 +763,60 @@ export class Tools {
     const plotH = height - pad.top - pad.bottom;
     const n = view.labels.length;
     const x = (i) => pad.left + (n === 1 ? plotW / 2 : (plotW * i) / (n - 1));
-    const y = (value) => pad.top + plotH * (1 - value / 5);
+    const { min_level: low, max_level: high } = this.fw;
+    const y = (value) => pad.top + plotH * (1 - (value - low) / (high - low));
     const svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     svg.setAttribute("class", "tren");
     svg.setAttribute("role", "img");
     const summary = view.labels.map((label, i) => `${label}: ${view.rows[0].values[i]}`).join("; ");
-    svg.setAttribute("aria-label", `Grafik tren Indeks SPBE. ${summary}.`);
-    // Predikat bands from the page's scale (framework data).
-    const bands = [...this.root.querySelectorAll(".skala-pita")].map((band) => ({
-      key: band.dataset.predikat,
-      low: parseDecimal(band.querySelector(".skala-rentang").textContent.split("–")[0]),
-    }));
+    svg.setAttribute("aria-label", `Grafik tren ${this.fw.index_name}. ${summary}.`);
+    // The framework's predikat bands, lowest first (the contract).
+    const bands = this.fw.predikat;
     bands.forEach((band, i) => {
-      const high = i + 1 < bands.length ? bands[i + 1].low : 5;
+      const top = i + 1 < bands.length ? Number(bands[i + 1].min) : high;
       const rect = svgEl("rect", {
         x: pad.left,
         width: plotW,
-        y: y(high),
-        height: y(band.low) - y(high),
+        y: y(top),
+        height: y(Math.max(Number(band.min), low)) - y(top),
         class: "tren-pita",
-        "data-predikat": band.key,
+        "data-pita": band.position,
       });
       svg.append(rect);
     });
-    for (let level = 0; level <= 5; level++) {
+    for (const level of this.levels()) {
       svg.append(svgEl("line", { x1: pad.left, x2: width - pad.right, y1: y(level), y2: y(level), class: "tren-garis" }));
       svg.append(svgText(String(level), pad.left - 8, y(level) + 4, "end", "tren-sumbu"));
     }
     view.labels.forEach((label, i) => svg.append(svgText(label, x(i), height - 10, "middle", "tren-sumbu")));
     const series = [];
     if (this.$("banding-domain").checked) {
+      const count = view.results[0].domains.length;
       view.results[0].domains.forEach((domain, d) => {
         series.push({
           name: `Domain ${domain.id}`,
           values: view.results.map((result) => result.domains[d].index),
-          cls: `tren-domain tren-domain-${d + 1}`,
+          cls: "tren-domain",
+          // Spread over the colour wheel, as many hues as the framework has domains.
+          style: `--tren-warna: hsl(${Math.round(30 + (300 * d) / Math.max(count, 1))} 70% 38%)`,
         });
       });
     }
-    series.push({ name: "Indeks SPBE", values: view.results.map((r) => r.index), cls: "tren-indeks", texts: view.rows[0].values });
+    series.push({ name: this.fw.index_name, values: view.results.map((r) => r.index), cls: "tren-indeks", texts: view.rows[0].values });
     for (const line of series) {
       const points = line.values.map((value, i) => `${x(i)},${y(value)}`).join(" ");
-      svg.append(svgEl("polyline", { points, class: line.cls }));
+      const style = line.style ? { style: line.style } : {};
+      svg.append(svgEl("polyline", { points, class: line.cls, ...style }));
       line.values.forEach((value, i) => {
-        svg.append(svgEl("circle", { cx: x(i), cy: y(value), r: line.texts ? 4.5 : 3, class: line.cls }));
+        svg.append(svgEl("circle", { cx: x(i), cy: y(value), r: line.texts ? 4.5 : 3, class: line.cls, ...style }));
         if (line.texts) svg.append(svgText(line.texts[i], x(i), y(value) - 10, "middle", "tren-nilai"));
       });
       if (!line.texts) {
         const last = line.values.length - 1;
-        svg.append(svgText(line.name, x(last) + 4, y(line.values[last]) + 14, "end", `tren-nama ${line.cls}`));
+        const name = svgText(line.name, x(last) + 4, y(line.values[last]) + 14, "end", `tren-nama ${line.cls}`);
+        if (line.style) name.setAttribute("style", line.style);
+        svg.append(name);
       }
     }
     this.$("banding-svg").replaceChildren(svg);
@@ -819,8 +828,7 @@ export class Tools {
     const extra = this.calc.state.extra;
     const followUps = object(extra.tindak_lanjut);
     const notes = object(extra.catatan);
-    const statusText = (value) =>
-      this.$("tpl-butir").content.querySelector(`[data-isian="status"] option[value="${value}"]`)?.textContent ?? value;
+    const statusText = (value) => this.statuses.find((status) => status.id === value)?.name ?? value;
     const rows = [];
     const printed = [];
     for (const id of this.items) {
@@ -961,10 +969,6 @@ function arrow(signed) {
   return /[1-9]/.test(signed) ? "naik" : "tetap";
 }
 
-function parseDecimal(text) {
-  return Number(text.trim().replace(",", "."));
-}
-
 function svgEl(name, attributes) {
   const element = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
@@ -977,7 +981,7 @@ function svgText(text, x, y, anchor, cls) {
   return element;
 }
 
-function readPrefs(text, items) {
+function readPrefs(text, items, fw) {
   let data;
   try {
     data = JSON.parse(text);
@@ -991,7 +995,8 @@ function readPrefs(text, items) {
   if (Object.entries(data.effort).some(([id, v]) => !known.has(id) || typeof v !== "string" || v.length > 20)) {
     return null;
   }
-  if (Object.entries(data.max).some(([id, v]) => !known.has(id) || !Number.isInteger(v) || v < 0 || v > 5)) {
+  const isLevel = (v) => Number.isInteger(v) && v >= fw.min_level && v <= fw.max_level;
+  if (Object.entries(data.max).some(([id, v]) => !known.has(id) || !isLevel(v))) {
     return null;
   }
   if (data.tidak.some((id) => !known.has(id))) return null;
@@ -1003,6 +1008,51 @@ function readPrefs(text, items) {
     max: data.max,
     verifikasi: data.verifikasi === true,
   };
+}
+
+// A file larger than this is not even read (the core's own limit, in the contract, is lower).
+export const READ_LIMIT = 20_000_000;
+
+export function megabytes(bytes) {
+  return `${String(bytes / 1_000_000).replace(".", ",")} MB`;
+}
+
+const CONTRACT_KEY = "spbe-kalkulator/kontrak";
+const contracts = new Map();
+
+// The build's contract (scripts/build_calculator.py), fetched once per document (the page
+// preloads it). Its name carries its content hash, so a copy kept in localStorage under that
+// name is the same document: on a return visit the page starts with no wait for it.
+export function readContract(url) {
+  const key = String(url);
+  if (!contracts.has(key)) {
+    const kept = keptContract(key);
+    const read = kept
+      ? Promise.resolve(kept)
+      : fetch(url).then(async (response) => {
+          if (!response.ok) throw new Error(`${key}: HTTP ${response.status}`);
+          const text = await response.text();
+          try {
+            localStorage.setItem(CONTRACT_KEY, JSON.stringify({ url: new URL(key).pathname, text }));
+          } catch {
+            // storage full or unavailable: the next visit fetches it again
+          }
+          return JSON.parse(text);
+        });
+    contracts.set(key, read);
+    read.catch(() => contracts.delete(key));
+  }
+  return contracts.get(key);
+}
+
+// The contract at `url` if this browser kept it, else null; synchronous.
+export function keptContract(url) {
+  try {
+    const kept = JSON.parse(localStorage.getItem(CONTRACT_KEY) ?? "null");
+    return kept?.url === new URL(url).pathname ? JSON.parse(kept.text) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function slug(text) {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import _imp
 import ast
 import csv
+import hashlib
 import io
 import json
 import random
@@ -25,7 +26,13 @@ import build_calculator
 import pytest
 from conftest import WCAG_21_AA, serious_axe_violations
 
-from spbe_core import InvalidAssessment, load_framework, parse_assessment, score
+from spbe_core import (
+    InvalidAssessment,
+    load_framework,
+    parse_assessment,
+    parse_framework,
+    score,
+)
 
 if TYPE_CHECKING:
     from conftest import PageLog
@@ -181,8 +188,12 @@ def test_build_ships_only_what_the_worker_needs(site_dir: Path) -> None:
     assert "Mozilla Public License" in (pyodide / "LICENSE.txt").read_text()
     wheels = list((site_dir / "assets" / "kalkulator" / "wheels").glob("*/*.whl"))
     assert [w.name for w in wheels] == ["spbe_core-0.1.0-py3-none-any.whl"]
+    # The JS modules ship as they are; the contract names the wheel.
     worker = (site_dir / "assets" / "kalkulator" / "worker.js").read_text()
-    assert f'"wheel": "wheels/{wheels[0].parent.name}/{wheels[0].name}"' in worker
+    assert worker == (ROOT / "calculator" / "worker.js").read_text()
+    [contract] = (site_dir / "assets" / "kalkulator").glob("kalkulator.*.json")
+    runtime = json.loads(contract.read_text())["runtime"]
+    assert runtime["wheel"] == f"wheels/{wheels[0].parent.name}/{wheels[0].name}"
     # The runtime files made for this wheel sit next to it; the standard library is bytecode
     # only, and smaller than Pyodide's own.
     folder = wheels[0].parent
@@ -247,6 +258,69 @@ def test_form_is_generated_from_the_framework(site_dir: Path) -> None:
             assert build_calculator.esc(criterion) in html
         assert html.count(f'name="l-{item.id}"') == 7  # belum diisi + levels 0–5
     assert (site_dir / "indikator" / "35" / "index.html").is_file()
+
+
+# Share links list the levels in this order: changing it would break every link already shared.
+SHARE_ORDER_5_2018 = (*(str(n) for n in range(1, 35)), "35-1", "35-2", "35-3")
+UJI_LEVEL = parse_framework((ROOT / "tests" / "frameworks" / "uji-level.toml").read_text())
+
+
+def test_item_order_of_share_links_is_unchanged() -> None:
+    assert FW.item_ids == SHARE_ORDER_5_2018
+
+
+def test_contract_states_the_framework_facts(site_dir: Path) -> None:
+    [path] = (site_dir / "assets" / "kalkulator").glob("kalkulator.*.json")
+    contract = json.loads(path.read_text())
+    assert path.name == f"kalkulator.{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}.json"
+    [facts] = [f for f in contract["frameworks"] if f["id"] == FW.id]
+    assert facts == build_calculator.framework_facts(FW)
+    assert [item["id"] for item in facts["items"]] == list(SHARE_ORDER_5_2018)
+    assert (facts["min_level"], facts["max_level"]) == (0, 5)
+    bands = [(b["position"], b["name"], b["min_text"]) for b in facts["predikat"]]
+    assert bands == [
+        (0, "Kurang", "0,00"),
+        (1, "Cukup", "1,80"),
+        (2, "Baik", "2,60"),
+        (3, "Sangat Baik", "3,50"),
+        (4, "Memuaskan", "4,20"),
+    ]
+    html = (site_dir / "kalkulator" / "index.html").read_text()
+    assert f'data-kontrak="../assets/kalkulator/{path.name}"' in html
+    assert f'<link rel="preload" href="../assets/kalkulator/{path.name}"' in html
+    # Nothing in the shipped JavaScript or CSS names a framework, a predikat or a level bound.
+    shipped = [*(ROOT / "calculator").glob("*.js"), ROOT / "calculator" / "calculator.css"]
+    for source in shipped:
+        text = source.read_text().lower()
+        assert FW.id not in text, source
+        for band in FW.predikat:
+            assert f'"{band.name.lower()}"' not in text, source
+
+
+def test_form_of_a_framework_with_levels_1_to_4() -> None:
+    facts = build_calculator.framework_facts(UJI_LEVEL)
+    assert (facts["min_level"], facts["max_level"]) == (1, 4)
+    assert [b["position"] for b in facts["predikat"]] == [0, 1, 2]
+    links = {"up": "../", "kontrak": "k.json", "worker": "w.js"}
+    data = build_calculator.contract([UJI_LEVEL], UJI_LEVEL.id, {})
+    page = build_calculator.render_page(UJI_LEVEL, data, "v", links)
+    item = UJI_LEVEL.items[0]
+    names = UJI_LEVEL.model(UJI_LEVEL.indicator(item.indicator).model).level_names
+    options = page.split(f'id="butir-{item.id}"')[1].split("</fieldset>")[0]
+    assert options.count(f'name="l-{item.id}"') == 5  # belum diisi + levels 1–4
+    for level, name in zip(range(1, 5), names, strict=True):
+        assert (
+            f'<input type="radio" name="l-{item.id}" value="{level}"><span class="opsi-level">'
+            f'Level {level} <span class="opsi-nama">{build_calculator.esc(name)}</span>'
+        ) in options
+    assert 'value="0"' not in options
+    assert "Skala 1–4" in page
+    assert UJI_LEVEL.partial.text in page
+    axis = page.split('class="skala-sumbu"')[1].split("</div>")[0]
+    assert axis == ' aria-hidden="true"><span>1</span><span>2</span><span>3</span><span>4</span>'
+    legend = page.split('<ol class="skala-legenda">')[1].split("</ol>")[0]
+    assert legend.count('class="skala-pita"') == 3
+    assert '<li class="skala-pita" data-pita="0"><span class="skala-nama">Rendah</span>' in legend
 
 
 def test_guide_pages_load_no_calculator_code(page: Page, site_url: str, page_log: PageLog) -> None:

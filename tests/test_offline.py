@@ -37,15 +37,13 @@ CACHED = """async () => {
 
 
 def sw_build(site: Path) -> dict[str, Any]:
-    """VERSION, PRECACHE and DEFERRED as written into site/sw.js."""
-    text = (site / "sw.js").read_text(encoding="utf-8")
-    block = text.split("// BUILD:START\n")[1].split("// BUILD:END")[0]
-    out: dict[str, Any] = {}
-    for statement in block.split(";\n"):
-        if statement.strip():
-            name, value = statement.removeprefix("const ").split(" = ", 1)
-            out[name] = json.loads(value)
-    return out
+    """VERSION, PRECACHE and DEFERRED as written into the service worker's manifest."""
+    manifest = json.loads((site / offline.SW_MANIFEST).read_text(encoding="utf-8"))
+    return {
+        "VERSION": manifest["version"],
+        "PRECACHE": manifest["precache"],
+        "DEFERRED": manifest["deferred"],
+    }
 
 
 def wait_for(page: Page, script: str, check: Any, timeout: float = 60) -> Any:
@@ -90,7 +88,7 @@ def test_installs_works_offline_and_updates(
     downloaded: list[str] = []  # what the server sent with a body (the service worker included)
 
     def sent(path: str, size: int, started: float) -> None:
-        downloaded.append(path.removeprefix(SITE_PREFIX))
+        downloaded.append(path.removeprefix(SITE_PREFIX).split("?")[0])
 
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)  # this test rebuilds sw.js
@@ -138,7 +136,12 @@ def test_installs_works_offline_and_updates(
             # The page asks for an update check itself, but the next navigation can come first.
             page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r?.update())")
         # Unchanged files (Pyodide, wheel, snapshot) are copied from the old cache.
-        assert set(downloaded) <= {"sw.js", "kalkulator/", "assets/kalkulator/calculator.css"}
+        assert set(downloaded) <= {
+            "sw.js",
+            offline.SW_MANIFEST,
+            "kalkulator/",
+            "assets/kalkulator/calculator.css",
+        }
         visit(page, base + SHARE)
         assert first_result(page) == (index, True)
         text = page.evaluate("fetch('../assets/kalkulator/calculator.css').then((r) => r.text())")
