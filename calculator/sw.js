@@ -16,6 +16,7 @@
 // The install checks that offline.json still holds that version and keeps it in the app cache,
 // where every later start of this worker reads it.
 
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const ROOT = new URL("./", self.location.href).href;
 const VERSION = new URL(self.location.href).searchParams.get("v") ?? "";
 const MANIFEST_URL = new URL("offline.json", ROOT).href;
@@ -63,7 +64,7 @@ const OFFLINE_PAGE = `<!doctype html><html lang="id"><meta charset="utf-8">
 untuk dibaca tanpa internet. Kalkulator tetap dapat dipakai.</p>
 <p><a href="${ROOT}kalkulator/">Buka kalkulator</a></p></body></html>`;
 
-self.addEventListener("install", (event) => {
+sw.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
@@ -83,12 +84,12 @@ self.addEventListener("install", (event) => {
       manifest = Promise.resolve(found);
       revisions = manifest.then(revisionsOf);
       // Pages already open keep what they loaded; every new navigation gets the new build.
-      await self.skipWaiting();
+      await sw.skipWaiting();
     })(),
   );
 });
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
@@ -102,7 +103,7 @@ self.addEventListener("activate", (event) => {
 
 // {type: "fill"}: fetch the DEFERRED files now (best effort; a failure is retried next visit),
 // then answer {type: "filled", ok, version} to the page that asked.
-self.addEventListener("message", (event) => {
+sw.addEventListener("message", (event) => {
   if (event.data?.type !== "fill") return;
   event.waitUntil(
     (async () => {
@@ -119,7 +120,7 @@ self.addEventListener("message", (event) => {
   );
 });
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const { request } = event;
   if (request.method !== "GET") return;
   const url = new URL(request.url);

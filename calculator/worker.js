@@ -3,6 +3,7 @@
 //
 // Messages to the page: {type: "progress", loaded, total}, {type: "stage", stage},
 // {type: "ready", ms}, {type: "failed", error}, {type: "reply", id, reply | error}.
+// @ts-expect-error -- the build copies Pyodide next to the calculator (assets/pyodide/)
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 // The build's settings, in this worker's URL (worker.js?c=<JSON>, written into the page by

@@ -24,6 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,8 @@ RUNTIME_FILES = (STDLIB, SNAPSHOT)
 # is the exception: scripts/offline.py copies it to the site root, where its scope covers every
 # page.
 STATIC_FILES = ("calculator.css", "bare.html")
+APP = "app.js"  # the page's entry module (calculator/theme/main.html imports it)
+IMPORT = re.compile(r'^import [^;]*? from "\./([\w-]+\.js)";', re.MULTILINE)
 CONTRACT_FORMAT = "spbe-kalkulator/1"
 CONTRACT_STEM = "kalkulator"  # kalkulator.<hash>.json
 # How the follow-up statuses (ids from spbe_core) read on the page.
@@ -159,6 +162,10 @@ def contract(
         "format": CONTRACT_FORMAT,
         "default_framework": default,
         "frameworks": [framework_facts(f) for f in frameworks],
+        "pages": {
+            f.id: page_path(f, default).parent.relative_to(PAGE_DIR.parent).as_posix() + "/"
+            for f in frameworks
+        },
         "assessment_formats": [FORMAT_1, FORMAT_2],
         "follow_up_statuses": [{"id": s, "name": STATUS_NAMES[s]} for s in STATUSES],
         "limits": {"max_bytes": MAX_BYTES, "max_text": MAX_TEXT},
@@ -288,7 +295,20 @@ def render_page(
         statuses=data["follow_up_statuses"],
         limits=data["limits"],
         item_name=lambda item_id: item_name(framework, item_id),
+        modules=module_graph(APP),
     )
+
+
+def module_graph(entry: str) -> list[str]:
+    """`entry` and every module it imports, directly or not (calculator/*.js, by name): the
+    page preloads them all at once instead of discovering them one import level at a time."""
+    found = [entry]
+    for name in found:
+        text = (SOURCE / name).read_text(encoding="utf-8")
+        for imported in IMPORT.findall(text):
+            if imported not in found:
+                found.append(imported)
+    return found
 
 
 def form_groups(framework: Framework) -> list[dict[str, Any]]:

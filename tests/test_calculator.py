@@ -42,7 +42,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
 FW = load_framework("permenpan-5-2018")
 ITEMS = FW.item_ids
-STORAGE_KEY = "spbe-kalkulator/penilaian"
+# Saved work, one entry per framework; the release before kept one entry, under LEGACY_KEY.
+LEGACY_KEY = "spbe-kalkulator/penilaian"
+STORAGE_KEY = f"{LEGACY_KEY}/{FW.id}"
 RESULT_KEY = "spbe-kalkulator/hasil-terakhir"
 BOOT_MS = 90_000  # Pyodide boots in about 3 s here; a busy CI machine can be much slower
 SCHEMES = [s.id for s in FW.schemes]
@@ -618,13 +620,13 @@ def test_bad_imports_list_the_core_problems_and_change_nothing(page: Page, site_
     ],
     ids=["not-json", "foreign", "level-9", "framework", "item", "null"],
 )
+@pytest.mark.parametrize("key", [STORAGE_KEY, LEGACY_KEY], ids=["stored", "legacy"])
 def test_corrupt_storage_gives_a_notice_and_a_clean_start(
-    context_page: tuple[BrowserContext, Page], site_url: str, saved: str
+    context_page: tuple[BrowserContext, Page], site_url: str, saved: str, key: str
 ) -> None:
     context, page = context_page
     context.add_init_script(
-        f"try {{ localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(saved)}); }}"
-        " catch {}"
+        f"try {{ localStorage.setItem({json.dumps(key)}, {json.dumps(saved)}); }} catch {{}}"
     )
     page.goto(site_url + "kalkulator/")
     box = notice(page, "penyimpanan")
@@ -634,6 +636,31 @@ def test_corrupt_storage_gives_a_notice_and_a_clean_start(
     # The page still works: the form saves and (once Pyodide is up) computes.
     click_level(page, "2", 4)
     assert checked_levels(page) == {"2": 4}
+
+
+def test_work_saved_by_the_previous_release_still_loads(page: Page, site_url: str) -> None:
+    """The release before frameworks were plural kept one assessment under LEGACY_KEY: it
+    loads, and moves to its framework's own entry."""
+    levels = {"1": 3, "2": 0, "35-2": 5}
+    saved = {
+        **assessment(levels, scheme="tabel-pedoman", instansi="Kota Lama", tahun=2019),
+        "format": "spbe-assessment/2",
+        "catatan": {"2": "Belum ada kebijakan"},
+    }
+    page.goto(site_url + "kalkulator/")
+    page.evaluate(
+        "([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }",
+        [LEGACY_KEY, json.dumps(saved)],
+    )
+    page.reload()
+    wait_started(page)
+    assert checked_levels(page) == levels
+    assert page.input_value("#instansi") == "Kota Lama"
+    assert page.input_value("#catatan-2") == "Belum ada kebijakan"
+    wait_result(page, levels, "tabel-pedoman")
+    assert shown(page) == core_view(levels, "tabel-pedoman")
+    assert stored(page) == saved
+    assert page.evaluate("(key) => localStorage.getItem(key)", LEGACY_KEY) is None
 
 
 def test_stored_data_the_core_rejects_also_starts_clean(page: Page, site_url: str) -> None:
