@@ -3,7 +3,7 @@
 // worker); the modules only move data between the form, the worker and the page. User text is
 // only ever set with textContent or as an input value, never as HTML.
 
-import { bandOf, keptContract, levelLabel, onScale, readContract } from "./contract.js";
+import { bandOf, keptContract, levelLabel, onScale, parseValue, readContract, valueText } from "./contract.js";
 import { setData, setText, slug } from "./dom.js";
 import { Engine } from "./engine.js";
 import { Files } from "./files.js";
@@ -81,9 +81,25 @@ function enableOffline() {
       const version = encodeURIComponent(found.version);
       return navigator.serviceWorker.register(new URL(`../../sw.js?v=${version}`, import.meta.url));
     })
+    .then((registration) => registration && installed(registration))
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => registration.active?.postMessage({ type: "fill" }))
     .catch((error) => console.warn("Mode luring tidak aktif:", String(error?.message ?? error)));
+}
+
+// Settles once the worker this registration is installing (if any) is active or has failed:
+// the snapshot is asked of the build just registered, not of the one it replaces.
+/** @param {ServiceWorkerRegistration} registration @returns {Promise<void>} */
+function installed(registration) {
+  const worker = registration.installing ?? registration.waiting;
+  if (!worker) return Promise.resolve();
+  return new Promise((resolve) => {
+    const settle = () => {
+      if (worker.state === "activated" || worker.state === "redundant") resolve();
+    };
+    worker.addEventListener("statechange", settle);
+    settle();
+  });
 }
 
 export class Calculator {
@@ -211,6 +227,11 @@ export class Calculator {
       const radio = /** @type {HTMLInputElement} */ (input);
       if (radio.value !== "") levels[radio.name.slice(2)] = Number(radio.value);
     }
+    for (const element of this.form.querySelectorAll("input[data-nilai]")) {
+      const field = /** @type {HTMLInputElement} */ (element);
+      const value = parseValue(this.fw, field.value);
+      if (typeof value === "number") levels[String(field.dataset.nilai)] = value;
+    }
     return levels;
   }
 
@@ -244,6 +265,21 @@ export class Calculator {
       const id = input.name.slice(2);
       if (input.value === "") delete this.state.levels[id];
       else this.state.levels[id] = Number(input.value);
+      this.showValue(id);
+      this.store.changed();
+    });
+    // A decimal-valued framework: the value field of every item (the quick choices follow it).
+    this.form.addEventListener("input", (event) => {
+      const field = /** @type {HTMLInputElement} */ (event.target);
+      const id = field.dataset.nilai;
+      if (!id) return;
+      const value = parseValue(this.fw, field.value);
+      field.setAttribute("aria-invalid", String(value === undefined));
+      this.$(`nilai-galat-${id}`).hidden = value !== undefined;
+      if (value === undefined) return; // kept until it reads as a value
+      if (value === null) delete this.state.levels[id];
+      else this.state.levels[id] = value;
+      this.checkLevel(id);
       this.store.changed();
     });
     this.form.addEventListener("submit", (event) => event.preventDefault());
@@ -297,10 +333,8 @@ export class Calculator {
 
   applyToForm() {
     for (const id of this.items) {
-      const level = this.state.levels[id];
-      const value = level === undefined ? "" : String(level);
-      const input = this.form.querySelector(`input[name="l-${id}"][value="${value}"]`);
-      if (input) /** @type {HTMLInputElement} */ (input).checked = true;
+      this.checkLevel(id);
+      this.showValue(id);
     }
     for (const element of this.root.querySelectorAll('input[name="skema"]')) {
       const input = /** @type {HTMLInputElement} */ (element);
@@ -311,6 +345,32 @@ export class Calculator {
     this.followUp.apply();
     this.verification.apply();
     this.planner.apply();
+  }
+
+  // The item's radio for its value; none when the value is between two levels.
+  /** @param {string} id */
+  checkLevel(id) {
+    const level = this.state.levels[id];
+    const value = level === undefined ? "" : String(level);
+    const input = this.form.querySelector(`input[name="l-${id}"][value="${value}"]`);
+    if (input) /** @type {HTMLInputElement} */ (input).checked = true;
+    else {
+      for (const radio of this.form.querySelectorAll(`input[name="l-${id}"]`)) {
+        /** @type {HTMLInputElement} */ (radio).checked = false;
+      }
+    }
+  }
+
+  // The item's value field (decimal-valued frameworks only).
+  /** @param {string} id */
+  showValue(id) {
+    /** @type {HTMLInputElement | null} */
+    const field = this.memo(`nilai-${id}`, () => this.root.querySelector(`input[data-nilai="${id}"]`));
+    if (!field) return;
+    const level = this.state.levels[id];
+    field.value = level === undefined ? "" : valueText(level);
+    field.setAttribute("aria-invalid", "false");
+    this.$(`nilai-galat-${id}`).hidden = true;
   }
 
   // What needs no worker: counts, the year check, the print header and the print table.

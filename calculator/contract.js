@@ -97,9 +97,28 @@ export function levelsOf(fw) {
   return Array.from({ length: fw.max_level - fw.min_level + 1 }, (_, n) => fw.min_level + n);
 }
 
-/** @param {FrameworkFacts} fw @param {unknown} value */
+const DECIMAL = /^\d+(\.\d{1,4})?$/; // at most 4 decimals, as the core keeps them exactly
+
+/** A value an item can have: a whole level, or for a decimal-valued framework a number with
+ * at most 4 decimals; within the framework's range. @param {FrameworkFacts} fw @param {unknown} value */
 export function isLevel(fw, value) {
-  return Number.isInteger(value) && Number(value) >= fw.min_level && Number(value) <= fw.max_level;
+  if (typeof value !== "number" || value < fw.min_level || value > fw.max_level) return false;
+  return fw.value_kind === "decimal" ? DECIMAL.test(String(value)) : Number.isInteger(value);
+}
+
+/** Typed text ("3,25" or "3.25") -> the value; null when empty, undefined when not a value. */
+/** @param {FrameworkFacts} fw @param {string} text @returns {number | null | undefined} */
+export function parseValue(fw, text) {
+  const typed = text.trim();
+  if (typed === "") return null;
+  if (!/^\d+([.,]\d{1,4})?$/.test(typed)) return undefined;
+  const value = Number(typed.replace(",", "."));
+  return isLevel(fw, value) ? value : undefined;
+}
+
+/** A value as the page shows it (decimal comma). @param {number} value */
+export function valueText(value) {
+  return String(value).replace(".", ",");
 }
 
 /** The band of a predikat name. @param {FrameworkFacts} fw @param {string} name */
@@ -115,6 +134,7 @@ export function itemOf(fw, id) {
 /** "Level 3 Terdefinisi": a level with its name in the item's model. */
 /** @param {FrameworkFacts} fw @param {string} id @param {number} level */
 export function levelLabel(fw, id, level) {
+  if (fw.value_kind === "decimal") return `Nilai ${valueText(level)}`;
   const model = fw.models.find((entry) => entry.id === itemOf(fw, id)?.model);
   const name = model?.level_names[level - fw.min_level];
   return name ? `Level ${level} ${name}` : `Level ${level}`;

@@ -1,8 +1,18 @@
 // Share links: the levels of every item in the address's #fragment, one character each in the
-// framework's item order ("-" for belum diisi). `#l=<code>` is the default framework's (every
-// link shared so far); another framework's link names it: `#k=<framework id>&l=<code>`.
+// framework's item order ("-" for belum diisi); for a decimal-valued framework the values with
+// a decimal comma, separated by "~". `#l=<code>` is the default framework's (every link shared
+// so far); another framework's link names it: `#k=<framework id>&l=<code>`.
 
-import { isLevel } from "./contract.js";
+import { isLevel, parseValue, valueText } from "./contract.js";
+
+const SEPARATOR = "~"; // between decimal values
+
+/** The share code of `levels`. @param {FrameworkFacts} fw @param {Record<string, number>} levels */
+export function codeOf(fw, levels) {
+  const decimal = fw.value_kind === "decimal";
+  const values = fw.items.map(({ id }) => (id in levels ? (decimal ? valueText(levels[id]) : String(levels[id])) : "-"));
+  return values.join(decimal ? SEPARATOR : "");
+}
 
 /**
  * @typedef {import("./contract.js").Contract} Contract
@@ -43,6 +53,7 @@ export function shareHash(contract, fw, code) {
  */
 export function levelsOfCode(fw, code) {
   const ids = fw.items.map((item) => item.id);
+  if (fw.value_kind === "decimal") return decimalsOfCode(fw, ids, code);
   const valid = [...code].every((char) => char === "-" || (/^\d$/.test(char) && isLevel(fw, Number(char))));
   if (code.length !== ids.length || !valid) {
     const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
@@ -151,4 +162,25 @@ export class ShareLinks {
       ? "Tautan sudah disalin ke papan klip."
       : "Salin tautan di atas (Ctrl+C).";
   }
+}
+
+/** @param {FrameworkFacts} fw @param {string[]} ids @param {string} code */
+function decimalsOfCode(fw, ids, code) {
+  const parts = code.split(SEPARATOR);
+  const values = parts.map((part) => (part === "-" ? null : parseValue(fw, part)));
+  if (parts.length !== ids.length || values.some((value) => value === undefined)) {
+    const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
+    return {
+      problems: [
+        `Bagian setelah l= harus ${ids.length} nilai dipisah "${SEPARATOR}", masing-masing ${fw.min_level}–${fw.max_level} (paling banyak 4 desimal) atau - (belum diisi), untuk butir ${ids[0]} sampai ${ids.at(-1)} berurutan.`,
+        `Tautan ini berisi "${shown}" (${parts.length} nilai).`,
+      ],
+    };
+  }
+  /** @type {Record<string, number>} */
+  const levels = {};
+  values.forEach((value, n) => {
+    if (typeof value === "number") levels[ids[n]] = value;
+  });
+  return { levels };
 }

@@ -4,6 +4,7 @@
 
 import { isLevel } from "./contract.js";
 import { isObject } from "./dom.js";
+import { codeOf } from "./share.js";
 
 /**
  * @typedef {import("./contract.js").Contract} Contract
@@ -209,7 +210,7 @@ export class Store {
   // The levels in the framework's item order: one character each, or "-" (belum diisi).
   /** @param {Record<string, number>} levels */
   shareCode(levels = this.state.levels) {
-    return this.items.map((id) => (id in levels ? String(levels[id]) : "-")).join("");
+    return codeOf(this.fw, levels);
   }
 }
 

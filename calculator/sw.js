@@ -19,6 +19,11 @@
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const ROOT = new URL("./", self.location.href).href;
 const VERSION = new URL(self.location.href).searchParams.get("v") ?? "";
+// Registered without a version: by a page of the release before this one (its own registration
+// or update check of plain sw.js). This worker then only bridges to the versioned one: it
+// installs at once, leaves every request to the network and every cache in place (their files
+// are reused), and the next page of this release registers sw.js?v=<version>.
+const BRIDGE = VERSION === "";
 const MANIFEST_URL = new URL("offline.json", ROOT).href;
 const SW_URL = new URL("sw.js", ROOT).href;
 // One origin can host several sites (user.github.io/a/, user.github.io/b/): prefix by path.
@@ -65,6 +70,10 @@ untuk dibaca tanpa internet. Kalkulator tetap dapat dipakai.</p>
 <p><a href="${ROOT}kalkulator/">Buka kalkulator</a></p></body></html>`;
 
 sw.addEventListener("install", (event) => {
+  if (BRIDGE) {
+    event.waitUntil(sw.skipWaiting());
+    return;
+  }
   event.waitUntil(
     (async () => {
       const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
@@ -90,6 +99,7 @@ sw.addEventListener("install", (event) => {
 });
 
 sw.addEventListener("activate", (event) => {
+  if (BRIDGE) return;
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
@@ -122,7 +132,7 @@ sw.addEventListener("message", (event) => {
 
 sw.addEventListener("fetch", (event) => {
   const { request } = event;
-  if (request.method !== "GET") return;
+  if (BRIDGE || request.method !== "GET") return;
   const url = new URL(request.url);
   const key = url.origin + url.pathname; // a query string never selects another version
   if (!key.startsWith(ROOT) || key === SW_URL) return;

@@ -334,12 +334,14 @@ def item_form(framework: Framework, item_id: str) -> dict[str, Any]:
     model = framework.model(indicator.model)
     # level_names[0] names the lowest level, whatever its number.
     names = model.level_names or tuple("" for _ in framework.levels)
+    # A framework may publish no criteria per level (its form then offers the levels alone).
+    criteria = indicator.criteria or tuple("" for _ in framework.levels)
     return {
         "item": item,
         "indicator": indicator,
         "model": model,
         "sub_label": item.label if len(indicator.items) > 1 else "",
-        "levels": list(zip(framework.levels, names, indicator.criteria, strict=True)),
+        "levels": list(zip(framework.levels, names, criteria, strict=True)),
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import _imp
 import ast
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -27,6 +28,7 @@ import pytest
 from conftest import WCAG_21_AA, serious_axe_violations
 
 from spbe_core import (
+    Framework,
     InvalidAssessment,
     load_framework,
     parse_assessment,
@@ -323,6 +325,69 @@ def test_form_of_a_framework_with_levels_1_to_4() -> None:
     legend = page.split('<ol class="skala-legenda">')[1].split("</ol>")[0]
     assert legend.count('class="skala-pita"') == 3
     assert '<li class="skala-pita" data-pita="0"><span class="skala-nama">Rendah</span>' in legend
+
+
+def decimal_variant() -> Framework:
+    """The test framework with decimal values and no domains (form rendering only)."""
+    return dataclasses.replace(UJI_LEVEL, value_kind="decimal", domains=())
+
+
+def test_form_of_a_decimal_valued_framework_without_domains() -> None:
+    fw = decimal_variant()
+    links = {"up": "../", "kontrak": "k.json", "worker": "w.js"}
+    page = build_calculator.render_page(fw, build_calculator.contract([fw], fw.id, {}), "v", links)
+    assert 'aria-labelledby="form-domain-' not in page
+    assert page.count('<section class="kalk-domain">') == 1
+    assert '<ul class="grafik"></ul>' in page
+    for item in fw.items:
+        fieldset = page.split(f'id="butir-{item.id}"')[1].split("</fieldset>")[0]
+        assert (
+            f'<input id="nilai-{item.id}" type="text" inputmode="decimal" maxlength="7"'
+            f' autocomplete="off" placeholder="mis. 3,25" data-nilai="{item.id}"'
+        ) in fieldset
+        assert "Nilai (1–4, paling banyak 4 desimal)" in fieldset
+        values = [v.split('"')[0] for v in fieldset.split(f'name="l-{item.id}" value="')[1:]]
+        assert values == ["", "1", "2", "3", "4"]  # the quick choices
+
+
+SHARE_JS = """
+import { codeOf, levelsOfCode } from "./calculator/share.js";
+const [fw, levels, codes] = JSON.parse(process.argv[1]);
+console.log(JSON.stringify([codeOf(fw, levels), codes.map((code) => levelsOfCode(fw, code))]));
+"""
+
+
+def share_codes(fw: Framework, levels: dict[str, Any], codes: list[str]) -> Any:
+    """calculator/share.js run in Node on the framework's facts from the build contract."""
+    facts = build_calculator.framework_facts(fw)
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", SHARE_JS, json.dumps([facts, levels, codes])],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout)
+
+
+def test_share_codes_of_whole_levels_and_of_decimal_values() -> None:
+    levels = {"1": 0, "5": 5, "35-3": 2}
+    code, [decoded, bad, wrong] = share_codes(FW, levels, [code_of(levels), "12345", "9" * 37])
+    assert code == code_of(levels)
+    assert decoded == {"levels": levels}
+    assert "(5 karakter)" in bad["problems"][1]
+    assert "problems" in wrong
+    fw = decimal_variant()
+    ids = [item.id for item in fw.items]
+    values = {ids[0]: 3.25, ids[2]: 1, ids[-1]: 4}
+    text = "~".join({3.25: "3,25", 1: "1", 4: "4"}.get(values.get(i, 0), "-") for i in ids)
+    code, [decoded, too_fine, too_high] = share_codes(
+        fw, values, [text, text.replace("3,25", "3,12345"), text.replace("3,25", "4,5")]
+    )
+    assert code == text
+    assert decoded == {"levels": values}
+    assert "problems" in too_fine
+    assert "problems" in too_high
 
 
 def test_guide_pages_load_no_calculator_code(page: Page, site_url: str, page_log: PageLog) -> None:

@@ -151,3 +151,31 @@ def test_installs_works_offline_and_updates(
             stop_server(server)
     problems = [p for p in log.problems() if "503" not in p]  # the offline page is a 503
     assert not problems
+
+
+def test_a_service_worker_of_the_previous_release_hands_over(
+    context: BrowserContext, site_dir: Path
+) -> None:
+    """The release before registered plain sw.js; its pages (and the browser's update checks)
+    still do. That registration gets this release's sw.js as a bridge, which leaves requests to
+    the network; the next page registers the versioned worker, which precaches the app."""
+    server, base = start_server(site_dir, SITE_PREFIX)
+    log = PageLog()
+    log.watch(context)
+    page = context.new_page()
+    try:
+        page.goto(base + "metode/")
+        page.evaluate(
+            "navigator.serviceWorker.register('../sw.js').then(() => navigator.serviceWorker.ready)"
+        )
+        script = "navigator.serviceWorker.getRegistration().then((r) => r?.active?.scriptURL)"
+        assert page.evaluate(script).endswith("/sw.js")
+        visit(page, base + SHARE)
+        first_result(page)
+        version = sw_build(site_dir)["VERSION"]
+        wait_for(page, script, lambda url: bool(url) and url.endswith(f"sw.js?v={version}"))
+        caches = wait_for(page, CACHED, snapshot_cached)
+        assert [name for name in caches if name.endswith(f":app:{version}")]
+    finally:
+        stop_server(server)
+    assert not log.problems()
