@@ -43,6 +43,8 @@ lint: setup
 	$(BIN)/ruff check spbe_core scripts tests
 	$(BIN)/ruff format --check spbe_core scripts tests
 	$(BIN)/mypy --strict spbe_core scripts
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p calculator/tsconfig.workers.json
 
 test: setup chromium site lint
 	$(BIN)/pytest

@@ -1,195 +1,149 @@
-// The calculator page: form state, autosave, share links, import/export and rendering.
-// Every figure and number text comes from spbe_core (Python in the worker); this module only
-// moves data between the form, the worker and the page. User text is only ever set with
-// textContent or as an input value, never as HTML.
+// The calculator page: the form, the results and the status line, around one store (store.js)
+// and the engine (engine.js). Every figure and number text comes from spbe_core (Python in the
+// worker); the modules only move data between the form, the worker and the page. User text is
+// only ever set with textContent or as an input value, never as HTML.
 
-import { Tools, download, slug } from "./tools.js";
+import { bandOf, keptContract, levelLabel, onScale, parseValue, readContract, valueText } from "./contract.js";
+import { setData, setText, slug } from "./dom.js";
+import { Engine } from "./engine.js";
+import { Files } from "./files.js";
+import { FollowUp } from "./followup.js";
+import { Comparison } from "./comparison.js";
+import { Planner, Prefs } from "./planner.js";
+import { ShareLinks } from "./share.js";
+import { Store, validYear } from "./store.js";
+import { Verification } from "./verification.js";
 
-const STORAGE_KEY = "spbe-kalkulator/penilaian";
+/**
+ * @typedef {import("./contract.js").Contract} Contract
+ * @typedef {import("./contract.js").FrameworkFacts} FrameworkFacts
+ * @typedef {import("./engine.js").EngineReply} EngineReply
+ */
+
 // The last result the engine computed, with the exact request and build it belongs to: shown at
 // once on the next visit while Python starts (see compute()).
 const RESULT_KEY = "spbe-kalkulator/hasil-terakhir";
-const FORMAT_1 = "spbe-assessment/1";
-const FORMAT_2 = "spbe-assessment/2";
-const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"]; // format 2; edited in tools.js
-const STALL_MS = 45000; // no progress for this long: give up (a bad .wasm MIME type hangs forever)
-const MAX_LEVEL = 5;
-
-let engine = null; // one per document; survives instant navigation between pages
-
-export function start(root) {
-  if (root.dataset.aktif) return;
-  root.dataset.aktif = "ya";
-  engine ??= new Engine(window.spbeMesin);
-  new Calculator(root, engine).init();
-}
-
-// Writes only what changed: after every level change the page re-renders dozens of figures,
-// and an unchanged write still costs style and layout work on this long page.
-function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
-}
-
-function setData(element, key, value) {
-  if (element.dataset[key] !== value) element.dataset[key] = value;
-}
-
 const PRINT_DATE = new Intl.DateTimeFormat("id-ID", { dateStyle: "long" });
+
+/** @type {Engine | null} one per document; survives instant navigation between pages */
+let engine = null;
+const started = new WeakSet();
+
+// data-aktif is set once saved work is restored and the form is live.
+/** @param {HTMLElement} root */
+export function start(root) {
+  if (started.has(root)) return;
+  started.add(root);
+  const early = /** @type {any} */ (window).spbeMesin;
+  const mesin = (engine ??= new Engine(early, new URL(String(root.dataset.worker), document.baseURI)));
+  const url = new URL(String(root.dataset.kontrak), document.baseURI);
+  /** @param {Contract} contract */
+  const begin = (contract) => {
+    if (!root.isConnected) return;
+    new Calculator(root, mesin, contract).init();
+    root.dataset.aktif = "ya";
+  };
+  // A return visit has the contract at hand: start now, before the page has finished loading.
+  const kept = keptContract(url);
+  if (kept) {
+    begin(kept);
+    return;
+  }
+  readContract(url).then(begin, (error) => {
+    const status = document.getElementById("status-teks");
+    if (status) status.textContent = "Kalkulator gagal dimuat. Muat ulang halaman ini.";
+    console.error(error);
+  });
+}
 
 // A performance mark (read by `make bench` and the tests) when the frame that paints what was
 // just written starts. Not a task queued after that frame: on a first load Material's bundle
 // (~150 ms, deferred on this page) runs before any such task, though the frame came first.
+/** @param {string} name */
 function markPainted(name) {
   requestAnimationFrame(() => performance.mark(name));
 }
 
-// --- offline -------------------------------------------------------------------------------
-
-// After the first result (never earlier: it would compete with Pyodide's start): register the
-// service worker, which precaches the app, then ask it for the Pyodide snapshot that makes the
-// next visits start fast. sw.js is at the site root, so its scope covers the whole site.
+// sw.js ships as it is; the build it caches is named by its URL: sw.js?v=<version>, the version
+// in offline.json (scripts/offline.py). Registered after the first result (never earlier: it
+// would compete with Pyodide's start); offline.json is read from the network once per visit,
+// so a new build registers (and installs) during this visit. Offline the service worker
+// answers with the build it has. Then the service worker is asked for the Pyodide snapshot
+// that makes the next visits start fast.
 function enableOffline() {
   if (!("serviceWorker" in navigator)) return;
-  navigator.serviceWorker
-    .register(new URL("../../sw.js", import.meta.url))
-    .then(() => navigator.serviceWorker.ready)
-    .then((registration) => {
-      registration.active?.postMessage({ type: "fill" });
-      // The browser's own check for a new sw.js after a navigation is deferred while the page
-      // keeps the service worker busy, and can be dropped: ask once per visit, so a new build
-      // installs during this visit. Offline the check just fails; the cached build stays.
-      registration.update().catch(() => {});
+  const manifest = new URL("../../offline.json", import.meta.url);
+  fetch(manifest, { cache: "no-cache" })
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(/** @returns {null} */ () => null)
+    .then((/** @type {{version?: string} | null} */ found) => {
+      if (!found?.version) return null; // the registered build (if any) stays
+      const version = encodeURIComponent(found.version);
+      return navigator.serviceWorker.register(new URL(`../../sw.js?v=${version}`, import.meta.url));
     })
+    .then((registration) => registration && installed(registration))
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => registration.active?.postMessage({ type: "fill" }))
     .catch((error) => console.warn("Mode luring tidak aktif:", String(error?.message ?? error)));
 }
 
-// --- the worker --------------------------------------------------------------------------
-
-class Engine {
-  constructor(early) {
-    this.state = "memuat"; // memuat | siap | gagal
-    this.stage = "unduh"; // unduh | python | spbe
-    this.progress = 0;
-    this.error = "";
-    this.listeners = new Set();
-    this.pending = new Map();
-    this.nextId = 1;
-    let inbox = [];
-    if (early?.worker) {
-      this.worker = early.worker;
-      inbox = early.inbox;
-    } else if (!early?.error) {
-      try {
-        const url = new URL("./worker.js", import.meta.url);
-        this.worker = new Worker(url, { type: "module" });
-        // Instant navigation may run the page's inline starter after this: it must not
-        // start a second engine.
-        window.spbeMesin = { worker: this.worker, inbox: [], error: null };
-      } catch (error) {
-        this.fail(String(error));
-        return;
-      }
-    }
-    if (early?.error) {
-      this.fail("berkas mesin hitung tidak dapat dijalankan");
-      return;
-    }
-    this.worker.onmessage = (event) => this.receive(event.data);
-    // A module worker that cannot load (404, wrong MIME type, no module-worker support)
-    // reports a bare Event without a message.
-    this.worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.fail(event.message || "berkas mesin hitung tidak dapat dijalankan");
+// Settles once the worker this registration is installing (if any) is active or has failed:
+// the snapshot is asked of the build just registered, not of the one it replaces.
+/** @param {ServiceWorkerRegistration} registration @returns {Promise<void>} */
+function installed(registration) {
+  const worker = registration.installing ?? registration.waiting;
+  if (!worker) return Promise.resolve();
+  return new Promise((resolve) => {
+    const settle = () => {
+      if (worker.state === "activated" || worker.state === "redundant") resolve();
     };
-    inbox.forEach((message) => this.receive(message));
-    this.watchdog();
-  }
-
-  watchdog() {
-    clearTimeout(this.timer);
-    if (this.state !== "memuat") return;
-    this.timer = setTimeout(() => this.fail("waktu memuat habis"), STALL_MS);
-  }
-
-  request(request) {
-    if (this.state === "gagal") return Promise.reject(new Error(this.error));
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, request });
-    });
-  }
-
-  receive(message) {
-    if (this.state === "gagal") return;
-    switch (message.type) {
-      case "progress":
-        this.progress = message.total ? message.loaded / message.total : 0;
-        break;
-      case "stage":
-        this.stage = message.stage;
-        break;
-      case "ready":
-        this.state = "siap";
-        this.start = message.snapshot ? "snapshot" : "biasa"; // how Python started
-        break;
-      case "failed":
-        this.fail(message.error);
-        return;
-      case "reply": {
-        const waiting = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        if (!waiting) return;
-        if (message.error) waiting.reject(new Error(message.error));
-        else waiting.resolve(message.reply);
-        return;
-      }
-      default:
-        return;
-    }
-    this.watchdog();
-    this.notify();
-  }
-
-  fail(reason) {
-    if (this.state === "gagal") return;
-    this.state = "gagal";
-    this.error = reason;
-    clearTimeout(this.timer);
-    this.worker?.terminate();
-    for (const waiting of this.pending.values()) waiting.reject(new Error(reason));
-    this.pending.clear();
-    this.notify();
-  }
-
-  notify() {
-    this.listeners.forEach((listener) => listener());
-  }
+    worker.addEventListener("statechange", settle);
+    settle();
+  });
 }
 
-// --- the page ----------------------------------------------------------------------------
-
-class Calculator {
-  constructor(root, engine) {
+export class Calculator {
+  /** @param {HTMLElement} root @param {Engine} engine @param {Contract} contract */
+  constructor(root, engine, contract) {
     this.root = root;
     this.engine = engine;
-    this.framework = root.dataset.framework;
-    this.items = root.dataset.butir.split(" ");
-    this.form = root.querySelector("#form-penilaian");
-    this.schemes = [...root.querySelectorAll('input[name="skema"]')].map((input) => input.value);
-    this.defaultScheme = root.querySelector('input[name="skema"]:checked').value;
-    this.state = this.blank();
+    this.contract = contract;
+    const fw = contract.frameworks.find((framework) => framework.id === root.dataset.framework);
+    if (!fw) throw new Error(`kerangka ${root.dataset.framework} tidak ada di kontrak`);
+    /** @type {FrameworkFacts} */
+    this.fw = fw;
+    this.items = fw.items.map((item) => item.id);
+    this.form = /** @type {HTMLFormElement} */ (root.querySelector("#form-penilaian"));
+    this.store = new Store(contract, fw);
     this.inFlight = false;
     this.queued = false;
+    /** @type {number | null} */
     this.changedAt = null;
+    /** @type {number | null} */
+    this.roundTrip = null;
     this.shown = false;
     this.computed = false;
+    this.saveWarned = false;
+    /** @type {(() => void) | null} */
+    this.settleQuestion = null;
+    /** @type {Map<string, any>} */
     this.found = new Map();
-    this.tools = new Tools(this);
+    this.prefs = new Prefs(this);
+    this.followUp = new FollowUp(this);
+    this.verification = new Verification(this);
+    this.planner = new Planner(this);
+    this.comparison = new Comparison(this);
+    this.files = new Files(this);
+    this.shareLinks = new ShareLinks(this);
+  }
+
+  get state() {
+    return this.store.state;
   }
 
   // Elements are looked up a hundred times per level change, and none moves once the page is
   // built: find each once.
+  /** @template T @param {string} key @param {() => T} find @returns {T} */
   memo(key, find) {
     let value = this.found.get(key);
     if (value === undefined) {
@@ -199,8 +153,19 @@ class Calculator {
     return value;
   }
 
+  /** @param {string} id @returns {any} */
   $(id) {
     return this.memo(`#${id}`, () => this.root.querySelector(`#${id}`));
+  }
+
+  /** @param {string} id */
+  itemName(id) {
+    return this.fw.items.find((item) => item.id === id)?.label ?? id;
+  }
+
+  /** The band of a predikat name (its position colours it). @param {string} name */
+  band(name) {
+    return bandOf(this.fw, name);
   }
 
   init() {
@@ -210,137 +175,81 @@ class Calculator {
       else this.engine.listeners.delete(listener);
     };
     this.engine.listeners.add(listener);
-    this.tools.build();
+    this.followUp.build();
+    this.planner.build();
     // Levels clicked before this module ran are kept, unless saved work replaces them.
     if (!this.restore()) this.state.levels = this.readForm();
-    this.tools.restorePrefs();
+    this.prefs.restore();
     this.updatePrintDate();
     this.bind();
-    this.tools.bind();
+    this.followUp.bind();
+    this.verification.bind();
+    this.planner.bind();
+    this.comparison.bind();
+    this.store.subscribe((reason) => this.onStore(reason));
     this.applyToForm();
     this.showEngine();
     this.updateLocal();
     // A share link that needs no question is applied (and sent) first; otherwise the saved
     // work is computed while the question waits.
-    this.loadShareLink();
+    this.shareLinks.load();
     if (!this.inFlight) this.compute();
-  }
-
-  blank() {
-    return { scheme: this.defaultScheme, instansi: "", tahun: "", levels: {}, extra: {} };
-  }
-
-  // The assessment in the CLI's file format (the same file works in both).
-  assessment(state = this.state) {
-    const extended = EXTRA_FIELDS.some((key) => !isEmpty(state.extra[key]));
-    const data = { format: extended ? FORMAT_2 : FORMAT_1, framework: this.framework };
-    data.scheme = state.scheme;
-    if (state.instansi.trim()) data.instansi = state.instansi.trim();
-    const tahun = validYear(state.tahun);
-    if (tahun !== null) data.tahun = tahun;
-    data.levels = {};
-    for (const id of this.items) if (id in state.levels) data.levels[id] = state.levels[id];
-    for (const key of EXTRA_FIELDS) if (!isEmpty(state.extra[key])) data[key] = state.extra[key];
-    return data;
-  }
-
-  fromAssessment(data) {
-    const extra = {};
-    for (const key of EXTRA_FIELDS) if (data[key] !== undefined) extra[key] = data[key];
-    const levels = {};
-    for (const [id, level] of Object.entries(data.levels)) if (level !== null) levels[id] = level;
-    return {
-      scheme: data.scheme ?? this.defaultScheme,
-      instansi: data.instansi ?? "",
-      tahun: data.tahun == null ? "" : String(data.tahun),
-      levels,
-      extra,
-    };
-  }
-
-  // Levels of items 1–34, 35-1, 35-2, 35-3: one character each, 0–5 or "-" (belum diisi).
-  shareCode(levels = this.state.levels) {
-    return this.items.map((id) => (id in levels ? String(levels[id]) : "-")).join("");
   }
 
   // --- autosave ------------------------------------------------------------------------
 
-  // Returns true when saved work was restored.
+  // Returns true when saved work was restored (or dropped as unreadable).
   restore() {
-    let text = null;
-    try {
-      text = localStorage.getItem(STORAGE_KEY);
-    } catch {
+    const outcome = this.store.load();
+    if (outcome === "unavailable") {
       this.notice("penyimpanan", "info", "Penyimpanan otomatis tidak tersedia di peramban ini.", [
         "Isian hanya bertahan selama halaman ini terbuka. Gunakan Ekspor berkas untuk menyimpannya.",
       ]);
       return false;
     }
-    if (text === null) return false;
-    const state = this.readStored(text);
-    if (state) {
-      this.state = state;
-      return true;
+    if (outcome === "unreadable") {
+      this.forgetResult();
+      this.notice(
+        "penyimpanan",
+        "galat",
+        "Data tersimpan di peramban ini tidak dapat dibaca, jadi kalkulator dimulai dari awal.",
+        ["Data itu rusak atau bukan milik kalkulator ini, dan sudah dihapus."],
+      );
+      return true; // a clean start: ignore whatever the form shows
     }
-    this.forget();
-    this.notice(
-      "penyimpanan",
-      "galat",
-      "Data tersimpan di peramban ini tidak dapat dibaca, jadi kalkulator dimulai dari awal.",
-      ["Data itu rusak atau bukan milik kalkulator ini, dan sudah dihapus."],
-    );
-    return true; // a clean start: ignore whatever the form shows
+    return outcome === "restored";
   }
 
   readForm() {
+    /** @type {Record<string, number>} */
     const levels = {};
     for (const input of this.form.querySelectorAll('input[name^="l-"]:checked')) {
-      if (input.value !== "") levels[input.name.slice(2)] = Number(input.value);
+      const radio = /** @type {HTMLInputElement} */ (input);
+      if (radio.value !== "") levels[radio.name.slice(2)] = Number(radio.value);
+    }
+    for (const element of this.form.querySelectorAll("input[data-nilai]")) {
+      const field = /** @type {HTMLInputElement} */ (element);
+      const value = parseValue(this.fw, field.value);
+      if (typeof value === "number") levels[String(field.dataset.nilai)] = value;
     }
     return levels;
   }
 
-  // Structural check of stored data; the worker's own validation backs it up (see render).
-  readStored(text) {
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      return null;
-    }
-    const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
-    if (!isObject(data) || ![FORMAT_1, FORMAT_2].includes(data.format)) return null;
-    if (data.framework !== this.framework || !isObject(data.levels)) return null;
-    if (data.scheme !== undefined && !this.schemes.includes(data.scheme)) return null;
-    if (data.instansi !== undefined && typeof data.instansi !== "string") return null;
-    if (data.tahun !== undefined && data.tahun !== null && validYear(String(data.tahun)) === null) {
-      return null;
-    }
-    for (const [id, level] of Object.entries(data.levels)) {
-      if (!this.items.includes(id)) return null;
-      if (level !== null && !(Number.isInteger(level) && level >= 0 && level <= MAX_LEVEL)) {
-        return null;
-      }
-    }
-    if (EXTRA_FIELDS.some((key) => key in data && !isObject(data[key]))) return null;
-    return this.fromAssessment(data);
-  }
-
   save() {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(this.assessment()));
-    } catch {
-      if (this.saveWarned) return;
-      this.saveWarned = true;
-      this.notice("penyimpanan", "info", "Isian tidak dapat disimpan otomatis di peramban ini.", [
-        "Gunakan Ekspor berkas agar isian tidak hilang saat halaman ditutup.",
-      ]);
-    }
+    if (this.store.save() || this.saveWarned) return;
+    this.saveWarned = true;
+    this.notice("penyimpanan", "info", "Isian tidak dapat disimpan otomatis di peramban ini.", [
+      "Gunakan Ekspor berkas agar isian tidak hilang saat halaman ditutup.",
+    ]);
   }
 
   forget() {
+    this.store.forget();
+    this.forgetResult();
+  }
+
+  forgetResult() {
     try {
-      localStorage.removeItem(STORAGE_KEY);
       localStorage.removeItem(RESULT_KEY);
     } catch {
       // storage unavailable: nothing to forget
@@ -351,80 +260,117 @@ class Calculator {
 
   bind() {
     this.form.addEventListener("change", (event) => {
-      const input = event.target;
+      const input = /** @type {HTMLInputElement} */ (event.target);
       if (!input.name?.startsWith("l-")) return;
       const id = input.name.slice(2);
       if (input.value === "") delete this.state.levels[id];
       else this.state.levels[id] = Number(input.value);
-      this.changed();
+      this.showValue(id);
+      this.store.changed();
+    });
+    // A decimal-valued framework: the value field of every item (the quick choices follow it).
+    this.form.addEventListener("input", (event) => {
+      const field = /** @type {HTMLInputElement} */ (event.target);
+      const id = field.dataset.nilai;
+      if (!id) return;
+      const value = parseValue(this.fw, field.value);
+      field.setAttribute("aria-invalid", String(value === undefined));
+      this.$(`nilai-galat-${id}`).hidden = value !== undefined;
+      if (value === undefined) return; // kept until it reads as a value
+      if (value === null) delete this.state.levels[id];
+      else this.state.levels[id] = value;
+      this.checkLevel(id);
+      this.store.changed();
     });
     this.form.addEventListener("submit", (event) => event.preventDefault());
-    this.root.querySelectorAll('input[name="skema"]').forEach((input) =>
+    for (const element of this.root.querySelectorAll('input[name="skema"]')) {
+      const input = /** @type {HTMLInputElement} */ (element);
       input.addEventListener("change", () => {
         this.state.scheme = input.value;
-        this.changed();
-      }),
-    );
-    this.$("instansi").addEventListener("input", (event) => {
+        this.store.changed();
+      });
+    }
+    this.$("instansi").addEventListener("input", (/** @type {any} */ event) => {
       this.state.instansi = event.target.value;
-      this.save();
-      this.updateLocal();
+      this.store.changed("isian");
     });
-    this.$("tahun").addEventListener("input", (event) => {
+    this.$("tahun").addEventListener("input", (/** @type {any} */ event) => {
       this.state.tahun = event.target.value;
-      this.save();
-      this.updateLocal();
+      this.store.changed("isian");
     });
-    this.$("tombol-impor").addEventListener("click", () => this.$("berkas-impor").click());
-    this.$("berkas-impor").addEventListener("change", (event) => {
-      const [file] = event.target.files;
-      event.target.value = ""; // choosing the same file again must fire "change" again
-      if (file) this.importFile(file);
-    });
-    this.$("tombol-ekspor").addEventListener("click", () => this.exportFile());
-    this.$("tombol-csv").addEventListener("click", () => this.exportCsv());
+    this.files.bind();
     this.$("tombol-cetak").addEventListener("click", () => {
       this.updatePrintDate();
       window.print();
     });
-    this.$("tombol-bagikan").addEventListener("click", () => this.share());
+    this.$("tombol-bagikan").addEventListener("click", () => this.shareLinks.share());
+    for (const link of this.root.querySelectorAll("[data-buka]")) {
+      const target = String(/** @type {HTMLElement} */ (link).dataset.buka);
+      link.addEventListener("click", () => (this.$(target).open = true));
+    }
     this.$("tombol-mulai-ulang").addEventListener("click", () => this.startOver());
     window.addEventListener("beforeprint", () => this.updatePrintDate());
     window.addEventListener("hashchange", () => {
-      if (this.root.isConnected) this.loadShareLink();
+      if (this.root.isConnected) this.shareLinks.load();
     });
   }
 
-  changed() {
+  // Every change of the store: save, then update what depends on it.
+  /** @param {string} reason "nilai" (results change), "isian" (other fields), "ganti" (all) */
+  onStore(reason) {
+    if (reason === "ganti") this.applyToForm();
+    this.save();
+    this.updateLocal();
+    if (reason === "isian") return;
     this.changedAt ??= performance.now();
     // A remembered result on screen no longer matches the form: grey it out until the engine
     // answers (once the engine runs, answers come within milliseconds).
     if (this.engine.state !== "siap") this.$("hasil").setAttribute("aria-busy", "true");
-    this.save();
-    this.updateLocal();
     this.compute();
-    this.tools.changed();
-  }
-
-  replaceState(state) {
-    this.state = state;
-    this.applyToForm();
-    this.changed();
+    this.planner.changed();
+    this.comparison.refresh();
   }
 
   applyToForm() {
     for (const id of this.items) {
-      const level = this.state.levels[id];
-      const value = level === undefined ? "" : String(level);
-      const input = this.form.querySelector(`input[name="l-${id}"][value="${value}"]`);
-      if (input) input.checked = true;
+      this.checkLevel(id);
+      this.showValue(id);
     }
-    for (const input of this.root.querySelectorAll('input[name="skema"]')) {
+    for (const element of this.root.querySelectorAll('input[name="skema"]')) {
+      const input = /** @type {HTMLInputElement} */ (element);
       input.checked = input.value === this.state.scheme;
     }
     this.$("instansi").value = this.state.instansi;
     this.$("tahun").value = this.state.tahun;
-    this.tools.apply();
+    this.followUp.apply();
+    this.verification.apply();
+    this.planner.apply();
+  }
+
+  // The item's radio for its value; none when the value is between two levels.
+  /** @param {string} id */
+  checkLevel(id) {
+    const level = this.state.levels[id];
+    const value = level === undefined ? "" : String(level);
+    const input = this.form.querySelector(`input[name="l-${id}"][value="${value}"]`);
+    if (input) /** @type {HTMLInputElement} */ (input).checked = true;
+    else {
+      for (const radio of this.form.querySelectorAll(`input[name="l-${id}"]`)) {
+        /** @type {HTMLInputElement} */ (radio).checked = false;
+      }
+    }
+  }
+
+  // The item's value field (decimal-valued frameworks only).
+  /** @param {string} id */
+  showValue(id) {
+    /** @type {HTMLInputElement | null} */
+    const field = this.memo(`nilai-${id}`, () => this.root.querySelector(`input[data-nilai="${id}"]`));
+    if (!field) return;
+    const level = this.state.levels[id];
+    field.value = level === undefined ? "" : valueText(level);
+    field.setAttribute("aria-invalid", "false");
+    this.$(`nilai-galat-${id}`).hidden = true;
   }
 
   // What needs no worker: counts, the year check, the print header and the print table.
@@ -439,7 +385,8 @@ class Calculator {
       const level = this.state.levels[id];
       setText(
         cell,
-        (level === undefined ? "belum diisi" : this.levelLabel(id, level)) + this.tools.verifiedText(id),
+        (level === undefined ? "belum diisi" : levelLabel(this.fw, id, level)) +
+          this.verification.printed(id),
       );
     }
     const yearBad = this.state.tahun.trim() !== "" && validYear(this.state.tahun) === null;
@@ -447,15 +394,9 @@ class Calculator {
     this.$("tahun-galat").hidden = !yearBad;
     setText(this.$("cetak-instansi"), this.state.instansi.trim() || "–");
     setText(this.$("cetak-tahun"), String(validYear(this.state.tahun) ?? "–"));
-    const scheme = this.root.querySelector(`input[name="skema"][value="${this.state.scheme}"]`);
-    setText(this.$("cetak-skema"), scheme?.parentElement.textContent.trim() ?? "–");
-  }
-
-  levelLabel(id, level) {
-    return this.memo(`level-${id}-${level}`, () => {
-      const option = this.form.querySelector(`input[name="l-${id}"][value="${level}"]`);
-      return option.parentElement.querySelector(".opsi-level").textContent.trim();
-    });
+    const scheme = this.fw.schemes.find((entry) => entry.id === this.state.scheme);
+    const byDefault = scheme?.id === this.fw.default_scheme ? " (bawaan)" : "";
+    setText(this.$("cetak-skema"), scheme ? `${scheme.name}${byDefault}` : "–");
   }
 
   updatePrintDate() {
@@ -472,7 +413,7 @@ class Calculator {
       return;
     }
     const key = this.resultKey();
-    const request = { op: "score", assessment: this.assessment() };
+    const request = { op: "score", assessment: this.store.assessment() };
     const text = JSON.stringify(request);
     if (this.engine.state !== "siap") this.showRemembered(text, key);
     this.inFlight = true;
@@ -498,12 +439,13 @@ class Calculator {
   }
 
   resultKey() {
-    return `${this.shareCode()}|${this.state.scheme}`;
+    return `${this.store.shareCode()}|${this.state.scheme}`;
   }
 
   // While Python starts, show the result remembered for this very request from this very build
   // (data-versi: the hash of the wheel and runtime files). spbe_core is deterministic, so it is
   // the reply the engine is about to give, and the engine's own reply replaces it anyway.
+  /** @param {string} text @param {string} key */
   showRemembered(text, key) {
     const versi = this.root.dataset.versi;
     try {
@@ -516,6 +458,7 @@ class Calculator {
     }
   }
 
+  /** @param {string} text @param {EngineReply} reply */
   remember(text, reply) {
     const versi = this.root.dataset.versi;
     if (!versi || !reply.ok) return;
@@ -527,6 +470,7 @@ class Calculator {
   }
 
   // source: "mesin" (the engine's reply) or "ingatan" (remembered from the last visit).
+  /** @param {EngineReply} reply @param {string} key @param {"mesin" | "ingatan"} source */
   render(reply, key, source = "mesin") {
     if (!reply.ok) {
       // Only data from outside (storage) can get here: start clean rather than get stuck.
@@ -537,7 +481,7 @@ class Calculator {
         reply.problems,
       );
       this.forget();
-      this.replaceState(this.blank());
+      this.store.replace(this.store.blank());
       return;
     }
     const view = reply.result;
@@ -549,7 +493,7 @@ class Calculator {
     setText(this.$("hasil-indeks"), view.index_text);
     for (const id of ["hasil-predikat", "ringkas-predikat"]) {
       setText(this.$(id), view.predikat);
-      setData(this.$(id), "predikat", slug(view.predikat));
+      setData(this.$(id), "pita", String(this.band(view.predikat).position));
     }
     setText(this.$("ringkas-indeks"), view.index_text);
     this.renderScale(view);
@@ -560,10 +504,10 @@ class Calculator {
       for (const figure of figures) {
         const [value, bar] = this.memo(`${kind}-${figure.id}`, () => {
           const row = this.root.querySelector(`[data-${kind}="${figure.id}"]`);
-          return [row.querySelector(".grafik-nilai"), row.querySelector(".grafik-isi")];
+          return [row?.querySelector(".grafik-nilai"), row?.querySelector(".grafik-isi")];
         });
         setText(value, figure.text);
-        const width = `${share(figure.index)}%`;
+        const width = `${onScale(this.fw, figure.index)}%`;
         if (bar.style.width !== width) bar.style.width = width;
       }
     }
@@ -573,12 +517,12 @@ class Calculator {
         this.$(`kontribusi-${item.id}`),
         item.level === null
           ? `Setiap level menambah indeks ${item.gain}.`
-          : item.level >= MAX_LEVEL
+          : item.level >= this.fw.max_level
             ? `Menyumbang ${item.contribution} ke indeks (level tertinggi).`
             : `Menyumbang ${item.contribution} ke indeks; naik satu level: +${item.gain}.`,
       );
     }
-    this.tools.renderVerification(reply);
+    this.verification.render(reply);
     hasil.dataset.kunci = key;
     if (!this.shown) {
       this.shown = true;
@@ -597,26 +541,25 @@ class Calculator {
     this.root.dispatchEvent(new CustomEvent("spbe:hasil", { bubbles: true, detail }));
   }
 
+  /** @param {any} view */
   renderScale(view) {
     const marker = this.$("skala-penanda");
     marker.hidden = false;
-    marker.style.left = `${share(view.index)}%`;
-    setData(marker, "predikat", slug(view.predikat));
-    let range = "";
-    const bands = this.memo("skala", () => [...this.root.querySelectorAll(".skala-pita, .skala-segmen")]);
-    for (const band of bands) {
-      const current = band.dataset.predikat === slug(view.predikat);
-      band.classList.toggle("skala-aktif", current);
-      if (current && band.matches(".skala-pita")) {
-        range = band.querySelector(".skala-rentang").textContent;
-      }
-    }
+    marker.style.left = `${onScale(this.fw, view.index)}%`;
+    const band = this.band(view.predikat);
+    const position = String(band.position);
+    setData(marker, "pita", position);
+    const bands = this.memo("skala", () => [
+      ...this.root.querySelectorAll(/** @type {"span"} */ (".skala-pita, .skala-segmen")),
+    ]);
+    for (const element of bands) element.classList.toggle("skala-aktif", element.dataset.pita === position);
     setText(
       this.$("skala-keterangan"),
-      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${range}).`,
+      `Indeks ${view.index_text} berada pada rentang predikat ${view.predikat} (${band.range}).`,
     );
   }
 
+  /** @param {any} view */
   renderMissing(view) {
     const box = this.$("hasil-kurang");
     box.hidden = view.complete;
@@ -625,7 +568,7 @@ class Calculator {
     const missing = view.missing.join(" ");
     if (list.dataset.butir === missing) return;
     list.dataset.butir = missing;
-    const entries = view.missing.map((id, n) => {
+    const entries = view.missing.map((/** @type {string} */ id, /** @type {number} */ n) => {
       const li = document.createElement("li");
       const link = document.createElement("a");
       link.href = `#butir-${id}`;
@@ -680,179 +623,9 @@ class Calculator {
     }
   }
 
+  /** @param {Error} error */
   internalError(error) {
     this.notice("mesin", "galat", "Terjadi kesalahan di mesin hitung.", [String(error.message)]);
-  }
-
-  // --- share links ---------------------------------------------------------------------
-
-  async loadShareLink() {
-    if (!location.hash.startsWith("#l=")) return;
-    let code = location.hash.slice(3);
-    try {
-      code = decodeURIComponent(code);
-    } catch {
-      // keep it raw; the check below rejects it
-    }
-    this.dropShareHash();
-    if (code.length !== this.items.length || !/^[0-5-]*$/.test(code)) {
-      const shown = code.length > 60 ? `${code.slice(0, 60)}…` : code;
-      this.notice("tautan", "galat", "Tautan berbagi ini tidak sah, jadi tidak dimuat.", [
-        `Bagian setelah #l= harus ${this.items.length} karakter, masing-masing 0–5 atau - (belum diisi), untuk butir 1–34, 35-1, 35-2 dan 35-3.`,
-        `Tautan ini berisi "${shown}" (${code.length} karakter).`,
-        "Isian Anda tidak diubah.",
-      ]);
-      return;
-    }
-    if (code === this.shareCode()) return;
-    const levels = {};
-    [...code].forEach((char, n) => {
-      if (char !== "-") levels[this.items[n]] = Number(char);
-    });
-    if (Object.keys(this.state.levels).length > 0) {
-      const replace = await this.confirm(
-        "Ganti isian dengan isi tautan?",
-        "Tautan berbagi ini berisi level yang berbeda dari isian Anda saat ini. Jika diganti, level isian Anda yang sekarang hilang (instansi, tahun dan skema bobot tetap). Ekspor berkas dulu jika ingin menyimpannya.",
-        "Ganti dengan isi tautan",
-      );
-      if (!replace) {
-        this.notice("tautan", "info", "Isi tautan berbagi tidak dimuat; isian Anda tetap.");
-        return;
-      }
-    }
-    this.replaceState({ ...this.state, levels });
-    this.notice("tautan", "info", "Level dari tautan berbagi sudah dimuat.");
-  }
-
-  // Drop the #l=… from the address, so a reload does not load the link again. In a task of its
-  // own: the same-document navigation costs ~10–20 ms, which must not delay the first result.
-  dropShareHash() {
-    const hash = location.hash;
-    setTimeout(() => {
-      if (location.hash === hash) {
-        history.replaceState(history.state, "", location.pathname + location.search);
-      }
-    });
-  }
-
-  async share() {
-    const url = `${location.href.split("#")[0]}#l=${this.shareCode()}`;
-    const box = this.$("bagikan");
-    box.hidden = false;
-    const field = this.$("tautan-bagi");
-    field.value = url;
-    let copied = false;
-    try {
-      await navigator.clipboard.writeText(url);
-      copied = true;
-    } catch {
-      // no clipboard permission: the field is there to copy by hand
-    }
-    field.focus();
-    field.select();
-    this.$("bagikan-status").textContent = copied
-      ? "Tautan sudah disalin ke papan klip."
-      : "Salin tautan di atas (Ctrl+C).";
-  }
-
-  // --- files ---------------------------------------------------------------------------
-
-  async importFile(file) {
-    this.clearNotices("impor");
-    if (this.engine.state === "gagal") {
-      this.notice("impor", "galat", "Impor tidak tersedia karena mesin hitung gagal dimuat.");
-      return;
-    }
-    if (file.size > 20_000_000) {
-      this.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
-        "Berkas terlalu besar; batasnya 1 MB. Isian Anda tidak diubah.",
-      ]);
-      return;
-    }
-    if (this.engine.state !== "siap") {
-      this.notice("impor", "info", `Berkas "${file.name}" diperiksa setelah mesin hitung siap…`);
-    }
-    let reply;
-    try {
-      reply = await this.engine.request({ op: "import", text: await file.text() });
-    } catch (error) {
-      this.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
-        String(error.message),
-      ]);
-      return;
-    }
-    if (!reply.ok) {
-      this.notice(
-        "impor",
-        "galat",
-        `Berkas "${file.name}" tidak dapat diimpor. Isian Anda tidak diubah. Masalahnya:`,
-        reply.problems,
-      );
-      return;
-    }
-    const next = this.fromAssessment(reply.assessment);
-    const same = JSON.stringify(this.assessment(next)) === JSON.stringify(this.assessment());
-    const hasWork = Object.keys(this.state.levels).length > 0 || this.state.instansi.trim();
-    if (hasWork && !same) {
-      const replace = await this.confirm(
-        "Ganti isian dengan isi berkas?",
-        `Isian Anda saat ini akan diganti dengan isi berkas "${file.name}". Ekspor berkas dulu jika ingin menyimpan isian yang sekarang.`,
-        "Ganti dengan isi berkas",
-      );
-      if (!replace) {
-        this.notice("impor", "info", "Impor dibatalkan; isian Anda tetap.");
-        return;
-      }
-    }
-    this.replaceState(next);
-    this.notice("impor", "info", `Berkas "${file.name}" sudah diimpor.`);
-  }
-
-  async exportFile() {
-    const assessment = this.assessment();
-    let text;
-    if (this.engine.state === "gagal") {
-      // Keep the data portable even without the engine: the same file format, built here.
-      text = `${JSON.stringify(assessment, null, 2)}\n`;
-    } else {
-      const reply = await this.ask({ op: "export", assessment });
-      if (!reply) return;
-      text = reply.text;
-    }
-    download(text, `${this.fileStem("penilaian-spbe")}.json`, "application/json");
-  }
-
-  async exportCsv() {
-    if (this.engine.state === "gagal") {
-      this.notice("ekspor", "galat", "CSV hasil butuh mesin hitung, yang gagal dimuat.", [
-        "Ekspor berkas tetap bisa dipakai untuk menyimpan isian.",
-      ]);
-      return;
-    }
-    const reply = await this.ask({ op: "csv", assessment: this.assessment() });
-    // A byte-order mark lets spreadsheet programs read the file as UTF-8.
-    if (reply) download(`\ufeff${reply.text}`, `${this.fileStem("hasil-spbe")}.csv`, "text/csv");
-  }
-
-  async ask(request) {
-    this.clearNotices("ekspor");
-    if (this.engine.state !== "siap") {
-      this.notice("ekspor", "info", "Berkas dibuat setelah mesin hitung siap…");
-    }
-    try {
-      const reply = await this.engine.request(request);
-      this.clearNotices("ekspor");
-      if (reply.ok) return reply;
-      this.notice("ekspor", "galat", "Berkas tidak dapat dibuat.", reply.problems);
-    } catch (error) {
-      this.notice("ekspor", "galat", "Berkas tidak dapat dibuat.", [String(error.message)]);
-    }
-    return null;
-  }
-
-  fileStem(prefix) {
-    const parts = [prefix, slug(this.state.instansi).slice(0, 60), validYear(this.state.tahun)];
-    return parts.filter(Boolean).join("-");
   }
 
   async startOver() {
@@ -864,13 +637,14 @@ class Calculator {
     if (!sure) return;
     this.clearNotices();
     this.forget();
-    this.replaceState(this.blank());
-    this.tools.reset();
+    this.store.replace(this.store.blank());
+    this.comparison.reset();
     this.notice("mulai-ulang", "info", "Isian sudah dikosongkan.");
   }
 
   // --- notices and the dialog ----------------------------------------------------------
 
+  /** @param {string} topic @param {"info" | "galat"} kind @param {string} title @param {string[]} lines */
   notice(topic, kind, title, lines = []) {
     this.clearNotices(topic);
     const box = document.createElement("div");
@@ -901,11 +675,13 @@ class Calculator {
     this.$("pesan").append(box);
   }
 
+  /** @param {string} [topic] */
   clearNotices(topic) {
     const selector = topic ? `[data-pesan="${topic}"]` : ".kalk-pesan";
-    this.$("pesan").querySelectorAll(selector).forEach((box) => box.remove());
+    this.$("pesan").querySelectorAll(selector).forEach((/** @type {Element} */ box) => box.remove());
   }
 
+  /** @param {string} title @param {string} text @param {string} yes @returns {Promise<boolean>} */
   confirm(title, text, yes) {
     const dialog = this.$("dialog-konfirmasi");
     if (dialog.open) return Promise.resolve(false); // one question at a time
@@ -928,22 +704,34 @@ class Calculator {
       dialog.showModal();
     });
   }
-}
 
-// --- helpers -----------------------------------------------------------------------------
+  // Copy to the clipboard; without permission, show the text to copy by hand.
+  /** @param {string} text @param {string} statusId @param {string} done */
+  async copy(text, statusId, done) {
+    const status = this.$(statusId);
+    const fallback = this.$("salin-cadangan");
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = done;
+      status.dataset.jenis = "siap";
+      if (statusId === "tindak-status") fallback.hidden = true;
+      return;
+    } catch {
+      status.dataset.jenis = "galat";
+    }
+    status.textContent = "Peramban tidak mengizinkan penyalinan otomatis. Salin teks yang ditampilkan (Ctrl+C).";
+    // The fallback box lives in the follow-up panel; move it next to the button that asked.
+    status.closest(".panel-isi").append(fallback);
+    fallback.hidden = false;
+    const area = this.$("salin-teks");
+    area.value = text;
+    area.focus();
+    area.select();
+  }
 
-function validYear(text) {
-  const value = String(text).trim();
-  if (!/^\d{4}$/.test(value)) return null;
-  const year = Number(value);
-  return year >= 1900 && year <= 2100 ? year : null;
-}
-
-// Position on the 0–5 scale as a CSS percentage (layout only; the figures are the core's).
-function share(index) {
-  return Math.max(0, Math.min(100, (index / MAX_LEVEL) * 100));
-}
-
-function isEmpty(value) {
-  return value === undefined || (value !== null && typeof value === "object" && Object.keys(value).length === 0);
+  /** @param {string} prefix */
+  fileStem(prefix) {
+    const parts = [prefix, slug(this.state.instansi).slice(0, 60), validYear(this.state.tahun)];
+    return parts.filter(Boolean).join("-");
+  }
 }

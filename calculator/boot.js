@@ -16,8 +16,9 @@ function startCalculator() {
   );
 }
 
-if (typeof window.document$?.subscribe === "function") {
-  window.document$.subscribe(startCalculator);
+const material = /** @type {any} */ (window); // Material for MkDocs' globals
+if (typeof material.document$?.subscribe === "function") {
+  material.document$.subscribe(startCalculator);
 } else {
   startCalculator();
 }

@@ -9,28 +9,56 @@
 // Every cache name carries the build VERSION; an updated build installs a fresh cache (reusing
 // unchanged files from the old one) and deletes the old caches on activation.
 //
-// scripts/offline.py writes site/sw.js from this template, replacing the lines between the BUILD
-// markers: URL (relative to this file) -> first 16 hex digits of the file's SHA-256.
+// This file ships as it is. The build's list of files is offline.json next to it, written by
+// scripts/offline.py: {version, precache, deferred}, each list URL (relative to this file) ->
+// first 16 hex digits of the file's SHA-256. The page reads offline.json from the network and
+// registers sw.js?v=<version>: a new build is a new script URL, which the browser installs.
+// The install checks that offline.json still holds that version and keeps it in the app cache,
+// where every later start of this worker reads it.
 
-// BUILD:START
-const VERSION = "dev";
-const PRECACHE = {};
-const DEFERRED = {};
-// BUILD:END
-
-const ROOT = new URL("./", self.location).href;
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+const ROOT = new URL("./", self.location.href).href;
+const VERSION = new URL(self.location.href).searchParams.get("v") ?? "";
+// Registered without a version: by a page of the release before this one (its own registration
+// or update check of plain sw.js). This worker then only bridges to the versioned one: it
+// installs at once, leaves every request to the network and every cache in place (their files
+// are reused), and the next page of this release registers sw.js?v=<version>.
+const BRIDGE = VERSION === "";
+const MANIFEST_URL = new URL("offline.json", ROOT).href;
+const SW_URL = new URL("sw.js", ROOT).href;
 // One origin can host several sites (user.github.io/a/, user.github.io/b/): prefix by path.
 const PREFIX = `spbe:${new URL(ROOT).pathname}:`;
 const APP_CACHE = `${PREFIX}app:${VERSION}`;
 const PAGE_CACHE = `${PREFIX}pages:${VERSION}`;
 const REV_HEADER = "x-spbe-rev";
-const abs = (path) => new URL(path, ROOT).href;
+const abs = (/** @type {string} */ path) => new URL(path, ROOT).href;
 const GZIP = ".gz";
 // Where the copy of `path` lives in the cache (unzipped files drop ".gz").
-const stored = (path) => abs(path.endsWith(GZIP) ? path.slice(0, -GZIP.length) : path);
-const REVS = new Map(
-  Object.entries({ ...PRECACHE, ...DEFERRED }).map(([path, rev]) => [stored(path), rev]),
-);
+const stored = (/** @type {string} */ path) =>
+  abs(path.endsWith(GZIP) ? path.slice(0, -GZIP.length) : path);
+
+/**
+ * @typedef {object} Manifest
+ * @property {string} version
+ * @property {Record<string, string>} precache
+ * @property {Record<string, string>} deferred
+ */
+
+/** @returns {Promise<Manifest | null>} this version's manifest, as kept by the install */
+async function keptManifest() {
+  const hit = await caches.match(MANIFEST_URL, { cacheName: APP_CACHE });
+  return hit ? hit.json() : null;
+}
+
+// Read once per start of this worker; every request waits for it (a cache read, a few ms).
+let manifest = keptManifest().catch(() => null);
+let revisions = manifest.then(revisionsOf);
+
+/** Where each file of `found` is cached -> its revision. @param {Manifest | null} found */
+function revisionsOf(found) {
+  const all = { ...found?.precache, ...found?.deferred };
+  return new Map(Object.entries(all).map(([path, rev]) => [stored(path), rev]));
+}
 
 // Shown for a page that was never visited while online.
 const OFFLINE_PAGE = `<!doctype html><html lang="id"><meta charset="utf-8">
@@ -41,20 +69,37 @@ const OFFLINE_PAGE = `<!doctype html><html lang="id"><meta charset="utf-8">
 untuk dibaca tanpa internet. Kalkulator tetap dapat dipakai.</p>
 <p><a href="${ROOT}kalkulator/">Buka kalkulator</a></p></body></html>`;
 
-self.addEventListener("install", (event) => {
+sw.addEventListener("install", (event) => {
+  if (BRIDGE) {
+    event.waitUntil(sw.skipWaiting());
+    return;
+  }
   event.waitUntil(
     (async () => {
+      const response = await fetch(MANIFEST_URL, { cache: "no-cache" });
+      if (!response.ok) throw new Error(`${MANIFEST_URL}: HTTP ${response.status}`);
+      /** @type {Manifest} */
+      const found = await response.clone().json();
+      // A newer build was deployed since the page read offline.json: the page registers that
+      // one on its next visit; this install fails and the old version stays.
+      if (found.version !== VERSION) throw new Error(`offline.json is not build ${VERSION}`);
       const cache = await caches.open(APP_CACHE);
-      await Promise.all(Object.entries(PRECACHE).map(([path, rev]) => store(cache, path, rev)));
+      await Promise.all(
+        Object.entries(found.precache).map(([path, rev]) => store(cache, path, rev)),
+      );
       // An unchanged snapshot moves over to the new cache now; a new one waits for "fill".
-      for (const [path, rev] of Object.entries(DEFERRED)) await reuse(cache, path, rev);
+      for (const [path, rev] of Object.entries(found.deferred)) await reuse(cache, path, rev);
+      await cache.put(MANIFEST_URL, response);
+      manifest = Promise.resolve(found);
+      revisions = manifest.then(revisionsOf);
       // Pages already open keep what they loaded; every new navigation gets the new build.
-      await self.skipWaiting();
+      await sw.skipWaiting();
     })(),
   );
 });
 
-self.addEventListener("activate", (event) => {
+sw.addEventListener("activate", (event) => {
+  if (BRIDGE) return;
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
@@ -68,13 +113,13 @@ self.addEventListener("activate", (event) => {
 
 // {type: "fill"}: fetch the DEFERRED files now (best effort; a failure is retried next visit),
 // then answer {type: "filled", ok, version} to the page that asked.
-self.addEventListener("message", (event) => {
+sw.addEventListener("message", (event) => {
   if (event.data?.type !== "fill") return;
   event.waitUntil(
     (async () => {
       const cache = await caches.open(APP_CACHE);
       let ok = true;
-      for (const [path, rev] of Object.entries(DEFERRED)) {
+      for (const [path, rev] of Object.entries((await manifest)?.deferred ?? {})) {
         await store(cache, path, rev).catch((err) => {
           ok = false;
           console.warn("sw: not cached:", path, err);
@@ -85,16 +130,20 @@ self.addEventListener("message", (event) => {
   );
 });
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const { request } = event;
-  if (request.method !== "GET") return;
+  if (BRIDGE || request.method !== "GET") return;
   const url = new URL(request.url);
   const key = url.origin + url.pathname; // a query string never selects another version
-  if (REVS.has(key)) {
-    event.respondWith(cacheFirst(request, key));
-  } else if (key.startsWith(ROOT) && url.pathname !== new URL("sw.js", ROOT).pathname) {
-    event.respondWith(networkFirst(request));
+  if (!key.startsWith(ROOT) || key === SW_URL) return;
+  // The page asks the network which build is current; offline, this build answers.
+  if (key === MANIFEST_URL) {
+    event.respondWith(fetch(request).catch(() => cacheFirst(request, key)));
+    return;
   }
+  event.respondWith(
+    revisions.then((revs) => (revs.has(key) ? cacheFirst(request, key) : networkFirst(request))),
+  );
 });
 
 async function cacheFirst(request, key) {

@@ -3,17 +3,35 @@
 //
 // Messages to the page: {type: "progress", loaded, total}, {type: "stage", stage},
 // {type: "ready", ms}, {type: "failed", error}, {type: "reply", id, reply | error}.
+// @ts-expect-error -- the build copies Pyodide next to the calculator (assets/pyodide/)
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
-// Filled in by scripts/build_calculator.py: the paths of the wheel and of the standard library
-// made for it (in a content-hashed folder, so a new build never meets a cached old file), the
-// lock file's info, and the byte size of each file fetched, for progress.
-const BUILD = /*BUILD*/ {
-  wheel: "wheels/dev/spbe_core-0.1.0-py3-none-any.whl",
-  stdlib: "wheels/dev/stdlib.zip",
+// The build's settings, in this worker's URL (worker.js?c=<JSON>, written into the page by
+// scripts/build_calculator.py; the same object as the contract's `runtime`, plus the page's
+// framework): the paths of the wheel and of the standard library made for it (in a
+// content-hashed folder, so a new build never meets a cached old file), the lock file's info,
+// the byte size of each file fetched, for progress, and the framework and level range used by
+// the self-checks. Paths are relative to this file.
+/**
+ * @typedef {object} WorkerConfig
+ * @property {string} wheel
+ * @property {string} stdlib
+ * @property {string} snapshot
+ * @property {{info: object, packages: object}} lock
+ * @property {Record<string, number>} sizes
+ * @property {string} framework
+ * @property {[number, number]} levels
+ */
+/** @type {WorkerConfig} */
+const BUILD = JSON.parse(new URL(import.meta.url).searchParams.get("c") ?? "null") ?? {
+  wheel: "",
+  stdlib: "",
+  snapshot: "",
   lock: { info: {}, packages: {} },
   sizes: {},
-} /*END*/;
+  framework: "",
+  levels: [0, 0],
+};
 
 // Pyodide's own files, except two (scripts/make_runtime.mjs): a standard library holding only
 // the modules used, precompiled, which saves most of Python's start-up; and, as no optional
@@ -75,10 +93,11 @@ const wheel = fetch(wheelURL).then((response) => {
 
 // A memory snapshot of Pyodide with spbe_core imported and warm, made at build time by
 // scripts/make_runtime.mjs (which installs the wheel exactly as below) and versioned with the
-// wheel. The service worker fetches pyodide.snapshot.gz after a first visit and caches it
-// unzipped as pyodide.snapshot; it is read only from that cache, never downloaded on the
+// wheel. The service worker fetches it (gzipped) after a first visit and caches it unzipped
+// under its name without ".gz"; it is read only from that cache, never downloaded on the
 // critical path.
-const snapshotURL = new URL("pyodide.snapshot", wheelURL).href;
+const GZIP = /\.gz$/;
+const snapshotURL = new URL(BUILD.snapshot.replace(GZIP, ""), import.meta.url).href;
 
 async function cachedSnapshot() {
   try {
@@ -103,7 +122,9 @@ async function spbeCore(pyodide, restored) {
   const handleRequest = pyodide.pyimport("spbe_core").handle_request;
   if (restored) {
     // One real request before trusting a restored heap.
-    if (!JSON.parse(handleRequest(scoreRequest({}))).ok) throw new Error("probe failed");
+    const probe = JSON.parse(handleRequest(scoreRequest({})));
+    if (!probe.ok) throw new Error("probe failed");
+    itemIds = probe.result.items.map((/** @type {{id: string}} */ item) => item.id);
   }
   return handleRequest;
 }
@@ -141,10 +162,15 @@ handle.then(
 // of it to optimized code yet, and the first dozens of requests run several times slower.
 // Requests like the page's own, one per task (a real request waits for one at most), get that
 // done before the user's first clicks.
+let itemIds = [];
+
 function warmUp(handleRequest, left = 60) {
   if (left === 0) return;
+  const [low, high] = BUILD.levels;
   const levels = {};
-  for (let n = 1; n <= 34; n++) levels[n] = (n * left) % 6;
+  itemIds.forEach((id, n) => {
+    if (n % 9 !== 8) levels[id] = low + ((n * left) % (high - low + 1)); // some left empty
+  });
   handleRequest(scoreRequest(levels));
   setTimeout(() => warmUp(handleRequest, left - 1), 0);
 }
@@ -162,6 +188,6 @@ self.onmessage = async ({ data }) => {
 
 // A score request like the page's own, for the worker's self-checks.
 function scoreRequest(levels) {
-  const assessment = { format: "spbe-assessment/1", framework: "permenpan-5-2018", levels };
+  const assessment = { format: "spbe-assessment/1", framework: BUILD.framework, levels };
   return JSON.stringify({ op: "score", assessment });
 }

@@ -79,9 +79,9 @@ def core_figures() -> dict[str, float]:
     levels = dict(parse_assessment(EXAMPLE.read_bytes()).levels)
     runs = 2000
     per_score = min(timeit.repeat(lambda: score(framework, levels), number=runs, repeat=5)) / runs
-    goal = target_index(framework, "Memuaskan")
+    goal = target_index(framework, framework.predikat[0].name)  # the highest band
     per_plan = min(timeit.repeat(lambda: plan(framework, levels, goal), number=3, repeat=3)) / 3
-    return {"score_ms": per_score * 1000, "plan_memuaskan_ms": per_plan * 1000}
+    return {"score_ms": per_score * 1000, "plan_top_ms": per_plan * 1000}
 
 
 def site_build() -> dict[str, Any]:
@@ -181,7 +181,7 @@ def report(figures: dict[str, Any]) -> str:
         f"{site['make_site_runs_s']} langkah {site['steps_s']}",
         f"{'   berkas runtime dibuat tanpa cache':<46} {site['runtime_uncached_s']:>8} s",
         f"{'CPython: skor satu penilaian':<46} {figures['core']['score_ms']:>7.3f} ms",
-        f"{'CPython: rencana ke Memuaskan':<46} {figures['core']['plan_memuaskan_ms']:>7.1f} ms",
+        f"{'CPython: rencana ke predikat tertinggi':<46} {figures['core']['plan_top_ms']:>7.1f} ms",
         "",
         "Rasio utama (median rasio per putaran) dan target issue 7:",
     ]

@@ -1,10 +1,16 @@
 """Assemble the in-browser calculator into build/docs/ (the MkDocs docs_dir) for `mkdocs build`.
 
-Sources live in calculator/ (ES modules, CSS, the page template). This script:
-- writes build/docs/kalkulator/index.md: the template with the form generated from the framework
-  data (37 items grouped by domain and aspect, every level's criteria as a radio label);
+Sources live in calculator/ (ES modules, CSS, the Jinja2 page template). This script:
+- writes one content-hashed JSON, the contract between the build and the browser
+  (assets/kalkulator/kalkulator.<hash>.json): the facts of every shipped framework and the
+  names of the runtime files. The page names it (and preloads it); nothing is rewritten in
+  the JS modules, which ship verbatim;
+- renders the calculator page of every shipped framework from calculator/page.md: the form
+  generated from the framework data (items grouped by domain and aspect, every level's
+  criteria as a radio label);
 - copies the JS/CSS to build/docs/assets/kalkulator/, with the wheel under a content-hashed folder
-  (so a new build never meets a cached old wheel; the worker learns the path at build time);
+  (so a new build never meets a cached old wheel); the worker gets those paths from the page,
+  in its URL;
 - copies the Pyodide files to build/docs/assets/pyodide/, plus the license;
 - puts the calculator's own Python runtime files next to the wheel (scripts/make_runtime.mjs,
   run in Node; cached in build/runtime/ by input): a precompiled, trimmed standard library,
@@ -17,21 +23,38 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import html
 import json
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import markupsafe
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spbe_core import Framework, format_number, load_framework  # noqa: E402
+from spbe_core import (  # noqa: E402
+    Domain,
+    Framework,
+    available_frameworks,
+    format_number,
+    load_framework,
+)
+from spbe_core._assessment import (  # noqa: E402
+    FORMAT_1,
+    FORMAT_2,
+    MAX_BYTES,
+    MAX_TEXT,
+    STATUSES,
+)
 
-FRAMEWORK = "permenpan-5-2018"
 SOURCE = ROOT / "calculator"
 DOCS_DIR = ROOT / "build" / "docs"  # assembled by gen_pages.py before this runs
 PAGE_DIR = DOCS_DIR / "kalkulator"
@@ -54,20 +77,23 @@ PYODIDE_FILES = (
 STDLIB = "stdlib.zip"  # made by make_runtime.mjs, like the snapshot
 SNAPSHOT = "pyodide.snapshot.gz"  # the worker derives its URL from the wheel's
 RUNTIME_FILES = (STDLIB, SNAPSHOT)
-# Every calculator/*.js module is shipped (worker.js is then rewritten with the build config),
-# so a new module needs no entry here; sw.js is the exception: scripts/offline.py writes it to
-# the site root, where its scope covers every page.
+# Every calculator/*.js module is shipped as it is, so a new module needs no entry here; sw.js
+# is the exception: scripts/offline.py copies it to the site root, where its scope covers every
+# page.
 STATIC_FILES = ("calculator.css", "bare.html")
-# The share link lists the items in this order; changing it would break old links.
-SHARE_ORDER = tuple([str(n) for n in range(1, 35)] + ["35-1", "35-2", "35-3"])
-BUILD_MARK = re.compile(r"/\*BUILD\*/.*?/\*END\*/", re.DOTALL)
+APP = "app.js"  # the page's entry module (calculator/theme/main.html imports it)
+IMPORT = re.compile(r'^import [^;]*? from "\./([\w-]+\.js)";', re.MULTILINE)
+CONTRACT_FORMAT = "spbe-kalkulator/1"
+CONTRACT_STEM = "kalkulator"  # kalkulator.<hash>.json
+# How the follow-up statuses (ids from spbe_core) read on the page.
+STATUS_NAMES = {"belum": "Belum", "proses": "Dalam proses", "selesai": "Selesai"}
 
 
-def main(wheel: Path) -> None:
-    """Write the calculator page and its assets; `wheel` is the spbe_core wheel to ship."""
-    framework = load_framework(FRAMEWORK)
-    if framework.item_ids != SHARE_ORDER:
-        raise SystemExit("build_calculator: item order changed; share links would break")
+def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
+    """Write the calculator pages and their assets; `wheel` is the spbe_core wheel to ship."""
+    if frameworks is None:
+        frameworks = [load_framework(fid) for fid in available_frameworks()]
+    default = load_framework().id  # the framework a link or file without one means
     clean()
     copy_pyodide()
     ASSET_DIR.mkdir(parents=True)
@@ -81,24 +107,118 @@ def main(wheel: Path) -> None:
     folder.mkdir(parents=True)
     for path in shipped:
         shutil.copyfile(path, folder / path.name)
+    data = contract(frameworks, default, runtime_files(folder, wheel.name))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    name = f"{CONTRACT_STEM}.{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
+    (ASSET_DIR / name).write_text(text, encoding="utf-8")
+    for framework in frameworks:
+        page = page_path(framework, default)
+        page.parent.mkdir(parents=True, exist_ok=True)
+        up = "../" * len(page.parent.relative_to(PAGE_DIR.parent).parts)
+        links = {
+            "up": up,
+            "guide": f"{up}{framework.slug}/",  # the framework's guide pages (gen_pages.py)
+            "kontrak": f"{up}assets/kalkulator/{name}",
+            "worker": f"{up}assets/kalkulator/{worker_url(data['runtime'], framework)}",
+        }
+        page.write_text(render_page(framework, data, folder.name, links), "utf-8")
+
+
+def page_path(framework: Framework, default: str) -> Path:
+    """kalkulator/ for the default framework (today's URL), kalkulator/<slug>/ for the others."""
+    folder = PAGE_DIR if framework.id == default else PAGE_DIR / framework.slug
+    return folder / "index.md"
+
+
+def runtime_files(folder: Path, wheel: str) -> dict[str, Any]:
+    """The worker's files, relative to assets/kalkulator/, and the sizes for its progress."""
     rel = folder.relative_to(ASSET_DIR).as_posix()
     lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
-    # Sizes of the files the worker fetch()es (the .mjs files are module imports), for its
-    # download progress.
-    fetched = [PYODIDE_DIR / "pyodide.asm.wasm", folder / STDLIB, folder / wheel.name]
-    config = {
-        "wheel": f"{rel}/{wheel.name}",
+    # Sizes of the files the worker fetch()es (the .mjs files are module imports).
+    fetched = [PYODIDE_DIR / "pyodide.asm.wasm", folder / STDLIB, folder / wheel]
+    return {
+        "wheel": f"{rel}/{wheel}",
         "stdlib": f"{rel}/{STDLIB}",
+        "snapshot": f"{rel}/{SNAPSHOT}",
         "lock": {"info": lock["info"], "packages": {}},
         "sizes": {path.name: path.stat().st_size for path in fetched},
     }
-    worker = (SOURCE / "worker.js").read_text(encoding="utf-8")
-    worker, count = BUILD_MARK.subn(f"/*BUILD*/{json.dumps(config)}/*END*/", worker)
-    if count != 1:
-        raise SystemExit("build_calculator: worker.js lost its /*BUILD*/ marker")
-    (ASSET_DIR / "worker.js").write_text(worker, encoding="utf-8")
-    PAGE_DIR.mkdir(parents=True)
-    (PAGE_DIR / "index.md").write_text(render_page(framework, folder.name), "utf-8")
+
+
+def worker_url(runtime: dict[str, Any], framework: Framework) -> str:
+    """worker.js with its settings in the query: the page starts the worker before anything
+    else has loaded, so the worker must not wait for another request to learn them."""
+    config = {
+        **runtime,
+        "framework": framework.id,
+        "levels": [framework.min_level, framework.max_level],
+    }
+    return "worker.js?c=" + quote(json.dumps(config, separators=(",", ":")), safe="")
+
+
+def contract(
+    frameworks: Sequence[Framework], default: str, runtime: dict[str, Any]
+) -> dict[str, Any]:
+    """What the browser needs to know about the build, in one JSON document."""
+    return {
+        "format": CONTRACT_FORMAT,
+        "default_framework": default,
+        "frameworks": [framework_facts(f) for f in frameworks],
+        "pages": {
+            f.id: page_path(f, default).parent.relative_to(PAGE_DIR.parent).as_posix() + "/"
+            for f in frameworks
+        },
+        "assessment_formats": [FORMAT_1, FORMAT_2],
+        "follow_up_statuses": [{"id": s, "name": STATUS_NAMES[s]} for s in STATUSES],
+        "limits": {"max_bytes": MAX_BYTES, "max_text": MAX_TEXT},
+        "runtime": runtime,
+    }
+
+
+def framework_facts(framework: Framework) -> dict[str, Any]:
+    """A framework as the page's JavaScript sees it; items in the framework's order, which is
+    the order of the levels in a share link."""
+    return {
+        "id": framework.id,
+        "name": framework.name,
+        "short_name": framework.short_name,
+        "index_name": framework.index_name,
+        "value_kind": framework.value_kind,
+        "min_level": framework.min_level,
+        "max_level": framework.max_level,
+        "models": [
+            {"id": m.id, "name": m.name, "level_names": list(m.level_names)}
+            for m in framework.models
+        ],
+        "domains": [{"id": d.id, "name": d.name} for d in framework.domains],
+        "aspects": [
+            {"id": a.id, "domain": a.domain, "name": a.name, "label": a.label}
+            for a in framework.aspects
+        ],
+        "items": [
+            {
+                "id": item.id,
+                "label": item_name(framework, item.id),
+                "indicator": item.indicator,
+                "aspect": item.aspect,
+                "model": framework.indicator(item.indicator).model,
+            }
+            for item in framework.items
+        ],
+        "schemes": [{"id": s.id, "name": s.name} for s in framework.schemes],
+        "default_scheme": framework.default_scheme,
+        "predikat": predikat_scale(framework),
+        "partial": {"empty_value": framework.partial.empty_value, "text": framework.partial.text},
+    }
+
+
+def item_name(framework: Framework, item_id: str) -> str:
+    """The indicator's name, with the item's label when the indicator has several items."""
+    item = framework.item(item_id)
+    indicator = framework.indicator(item.indicator)
+    if len(indicator.items) == 1:
+        return indicator.name
+    return f"{indicator.name} ({item.label})"
 
 
 def clean() -> None:
@@ -148,154 +268,107 @@ def make_runtime(wheel: Path, cache: Path = RUNTIME_CACHE) -> Path:
 
 # --- the page ------------------------------------------------------------------------------
 
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(SOURCE),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
 
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text as the page template writes it into HTML (Jinja2's autoescape)."""
+    return str(markupsafe.escape(text))
 
 
-def render_page(framework: Framework, version: str) -> str:
+def render_page(
+    framework: Framework, data: dict[str, Any], version: str, links: dict[str, str]
+) -> str:
     """The page; `version` names the build of spbe_core it runs (results remembered by the page
-    are only shown again for the same build)."""
-    template = (SOURCE / "page.md").read_text(encoding="utf-8")
-    values = {
-        "versi": esc(version),
-        "framework": esc(framework.id),
-        "framework_name": esc(framework.name),
-        "items": esc(" ".join(framework.item_ids)),
-        "skema": scheme_choice(framework),
-        "form": form(framework),
-        "skala_batang": predikat_scale(framework)[0],
-        "skala": predikat_scale(framework)[1],
-        "domains": figure_rows(framework, "domain"),
-        "aspects": figure_rows(framework, "aspek"),
-        "cetak": print_table(framework),
-    }
-    for key, value in values.items():
-        template = template.replace("{{ " + key + " }}", value)
-    left = re.findall(r"\{\{ \w+ \}\}", template)
-    if left:
-        raise SystemExit(f"build_calculator: unknown placeholders in page.md: {left}")
-    return template
-
-
-def scheme_choice(framework: Framework) -> str:
-    rows = []
-    for scheme in framework.schemes:
-        checked = " checked" if scheme.id == framework.default_scheme else ""
-        rows.append(
-            f'<label class="kalk-skema-opsi"><input type="radio" name="skema"'
-            f' value="{esc(scheme.id)}"{checked}> <span><strong>{esc(scheme.name)}</strong>'
-            f"{' (bawaan)' if checked else ''}</span></label>"
-        )
-    return "".join(rows)
-
-
-def form(framework: Framework) -> str:
-    """Domains > aspects > one fieldset per item, each level a radio labelled with its criteria."""
-    out = []
-    for domain in framework.domains:
-        anchor = f"form-domain-{esc(domain.id)}"
-        out.append(
-            f'<section class="kalk-domain" aria-labelledby="{anchor}">'
-            f'<h2 id="{anchor}">Domain {esc(domain.id)}: {esc(domain.name)}</h2>'
-        )
-        for aspect_id in domain.aspects:
-            aspect = framework.aspect(aspect_id)
-            out.append(
-                f'<h3 id="form-aspek-{esc(aspect.id)}">'
-                f"Aspek {esc(aspect.id)}: {esc(aspect.name)}</h3>"
-            )
-            out.extend(item_fieldset(framework, item_id) for item_id in aspect.items)
-        out.append("</section>")
-    return "\n".join(out)
-
-
-def item_fieldset(framework: Framework, item_id: str) -> str:
-    item = framework.item(item_id)
-    indicator = framework.indicator(item.indicator)
-    model = framework.model(indicator.model)
-    name = f"l-{item.id}"
-    title = esc(indicator.name)
-    if len(indicator.items) > 1:
-        title += f' <span class="butir-sub">({esc(item.label)})</span>'
-    options = [
-        f'<label class="opsi opsi-kosong"><input type="radio" name="{name}" value="" checked>'
-        '<span class="opsi-level">Belum diisi</span></label>'
-    ]
-    for level, criteria in zip(framework.levels, indicator.criteria, strict=True):
-        options.append(
-            f'<label class="opsi"><input type="radio" name="{name}" value="{level}">'
-            f'<span class="opsi-level">Level {level}'
-            f' <span class="opsi-nama">{esc(model.level_names[level])}</span></span>'
-            f'<span class="opsi-kriteria">{esc(criteria)}</span></label>'
-        )
-    return (
-        f'<fieldset class="butir" id="butir-{esc(item.id)}" data-butir="{esc(item.id)}">'
-        f'<legend><span class="butir-no">{esc(item.id)}</span> {title}</legend>'
-        f'<p class="butir-info"><a href="../{esc(framework.slug)}/indikator/{esc(indicator.id)}/">'
-        "Panduan indikator"
-        f" {esc(indicator.id)}</a> <span>· {esc(model.name)}</span>"
-        f' <span class="butir-kontribusi" id="kontribusi-{esc(item.id)}"></span></p>'
-        f'<div class="opsi-daftar">{"".join(options)}</div></fieldset>'
+    are only shown again for the same build); `links` holds the relative URLs the page needs."""
+    return TEMPLATES.get_template("page.md").render(
+        fw=framework,
+        versi=version,
+        links=links,
+        groups=form_groups(framework),
+        bands=predikat_scale(framework),
+        statuses=data["follow_up_statuses"],
+        limits=data["limits"],
+        item_name=lambda item_id: item_name(framework, item_id),
+        modules=module_graph(APP),
     )
 
 
-def predikat_scale(framework: Framework) -> tuple[str, str]:
-    """The predikat bands, lowest first: coloured bar segments (decoration) and the legend."""
+def module_graph(entry: str) -> list[str]:
+    """`entry` and every module it imports, directly or not (calculator/*.js, by name): the
+    page preloads them all at once instead of discovering them one import level at a time."""
+    found = [entry]
+    for name in found:
+        text = (SOURCE / name).read_text(encoding="utf-8")
+        for imported in IMPORT.findall(text):
+            if imported not in found:
+                found.append(imported)
+    return found
+
+
+def form_groups(framework: Framework) -> list[dict[str, Any]]:
+    """Domains (one group without a heading when the framework has none) > aspects > items,
+    each item with its levels: (level, level name, criteria)."""
+    domains: list[tuple[Domain | None, tuple[str, ...]]] = [
+        (d, d.aspects) for d in framework.domains
+    ] or [(None, tuple(a.id for a in framework.aspects))]
+    groups = []
+    for domain, aspect_ids in domains:
+        aspects = []
+        for aspect_id in aspect_ids:
+            aspect = framework.aspect(aspect_id)
+            fields = [item_form(framework, item_id) for item_id in aspect.items]
+            aspects.append({"aspect": aspect, "fields": fields})
+        groups.append({"domain": domain, "aspects": aspects})
+    return groups
+
+
+def item_form(framework: Framework, item_id: str) -> dict[str, Any]:
+    item = framework.item(item_id)
+    indicator = framework.indicator(item.indicator)
+    model = framework.model(indicator.model)
+    # level_names[0] names the lowest level, whatever its number.
+    names = model.level_names or tuple("" for _ in framework.levels)
+    # A framework may publish no criteria per level (its form then offers the levels alone).
+    criteria = indicator.criteria or tuple("" for _ in framework.levels)
+    return {
+        "item": item,
+        "indicator": indicator,
+        "model": model,
+        "sub_label": item.label if len(indicator.items) > 1 else "",
+        "levels": list(zip(framework.levels, names, criteria, strict=True)),
+    }
+
+
+def predikat_scale(framework: Framework) -> list[dict[str, Any]]:
+    """The predikat bands, lowest first, with their position (which colours them), their lower
+    bound (exact text, and as shown), the range they cover as text and the width of their
+    segment of the scale bar."""
     bands = list(reversed(framework.predikat))
     low, top = Decimal(framework.min_level), Decimal(framework.max_level)
     step = Decimal("0.01")  # published figures have 2 decimals
-    segments, legend = [], []
+    out = []
     for n, band in enumerate(bands):
         upper = bands[n + 1].min if n + 1 < len(bands) else top + step
         width = (min(upper, top) - band.min) / (top - low)
-        span = f"{format_number(band.min)}–{format_number(upper - step)}"
-        key = esc(slug(band.name))
-        segments.append(
-            f'<span class="skala-segmen" data-predikat="{key}"'
-            f' style="width:{float(width) * 100:.2f}%"></span>'
+        out.append(
+            {
+                "position": n,
+                "name": band.name,
+                "min": str(band.min),
+                "min_text": format_number(band.min),
+                "range": f"{format_number(band.min)}–{format_number(upper - step)}",
+                "width": f"{float(width) * 100:.2f}%",
+            }
         )
-        legend.append(
-            f'<li class="skala-pita" data-predikat="{key}">'
-            f'<span class="skala-nama">{esc(band.name)}</span>'
-            f' <span class="skala-rentang">{esc(span)}</span></li>'
-        )
-    return "".join(segments), "".join(legend)
-
-
-def figure_rows(framework: Framework, kind: str) -> str:
-    """Result rows (name, bar, figure) for each domain or aspect; the worker fills them in."""
-    rows = []
-    if kind == "domain":
-        entries = [(d.id, f"Domain {d.id}", d.name) for d in framework.domains]
-    else:
-        entries = [(a.id, f"Aspek {a.id}", a.label) for a in framework.aspects]
-    for entry_id, number, label in entries:
-        rows.append(
-            f'<li class="grafik-baris" data-{kind}="{esc(entry_id)}">'
-            f'<span class="grafik-label"><span class="grafik-no">{esc(number)}</span>'
-            f" {esc(label)}</span>"
-            '<span class="grafik-batang" aria-hidden="true">'
-            '<span class="grafik-isi"></span></span>'
-            f'<span class="grafik-nilai" id="hasil-{kind}-{esc(entry_id)}">–</span></li>'
-        )
-    return "".join(rows)
-
-
-def print_table(framework: Framework) -> str:
-    rows = []
-    for item in framework.items:
-        indicator = framework.indicator(item.indicator)
-        name = indicator.name if len(indicator.items) == 1 else f"{indicator.name} ({item.label})"
-        rows.append(
-            f"<tr><td>{esc(item.id)}</td><td>{esc(name)}</td>"
-            f'<td class="cetak-level" data-cetak="{esc(item.id)}">belum diisi</td></tr>'
-        )
-    return "".join(rows)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return out
 
 
 if __name__ == "__main__":

@@ -80,25 +80,38 @@ sys.path.insert(0, ${JSON.stringify(wheelPath)})
 import spbe_core
 
 def _warm() -> str:
-    blank = {"format": "spbe-assessment/1", "framework": "permenpan-5-2018", "levels": {}}
-    full = dict(blank, levels={item.id: 2 for item in spbe_core.load_framework().items})
-    wrong = dict(blank, levels={"5": 7, "36": 1, "7": "<b>2</b>"}, tahun="dua ribu")
+    answers = []
+    for framework_id in spbe_core.available_frameworks():
+        answers += _warm_framework(spbe_core.load_framework(framework_id))
+    answers.append(spbe_core.handle_request("[tidak lengkap"))
+    return "\\n".join(answers)
+
+def _warm_framework(fw) -> list[str]:
+    blank = {"format": "spbe-assessment/1", "framework": fw.id, "levels": {}}
+    middle = (fw.min_level + fw.max_level) // 2
+    full = dict(blank, levels={item.id: middle for item in fw.items})
+    first = fw.items[0].id
+    wrong = dict(blank, levels={first: fw.max_level + 2, "tidak-ada": 1}, tahun="dua ribu")
+    top = fw.predikat[0].name
+    other = fw.schemes[-1].id
+    index = spbe_core.format_number(spbe_core.target_index(fw, fw.predikat[1].name))
     requests = [
         ({"op": "score", "assessment": blank}, True),
-        ({"op": "score", "assessment": dict(full, scheme="tabel-pedoman")}, True),
+        ({"op": "score", "assessment": dict(full, scheme=other)}, True),
         ({"op": "export", "assessment": full}, True),
         ({"op": "csv", "assessment": full}, True),
-        ({"op": "plan", "assessment": full, "target": "Baik"}, True),
-        ({"op": "plan", "assessment": full, "target": "3,00",
-          "constraints": {"effort": {"1": None, "2": 3}, "max_level": {"3": 4}}}, True),
-        ({"op": "plan", "assessment": full, "target": "Baik", "constraints": {"effort": 1}}, False),
+        ({"op": "plan", "assessment": full, "target": top}, True),
+        ({"op": "plan", "assessment": full, "target": index,
+          "constraints": {"effort": {first: None, fw.items[1].id: 3},
+                          "max_level": {fw.items[2].id: fw.max_level - 1}}}, True),
+        ({"op": "plan", "assessment": full, "target": top, "constraints": {"effort": 1}}, False),
         ({"op": "compare", "assessments": [blank, full]}, True),
         ({"op": "follow_up", "assessment": full}, True),
         ({"op": "import", "text": json.dumps(full)}, True),
         ({"op": "score", "assessment": wrong}, False),
         ({"op": "import", "text": "{bukan json"}, False),
         ({"op": "import", "text": "\\udcff" * 3}, False),
-        ({"op": "plan", "assessment": full, "target": "Sempurna"}, False),
+        ({"op": "plan", "assessment": full, "target": "bukan predikat"}, False),
         ({"op": "tidak-ada"}, False),
     ]
     answers = []
@@ -107,8 +120,7 @@ def _warm() -> str:
         if json.loads(answer)["ok"] is not ok:
             raise RuntimeError(f"warm-up {request['op']}: expected ok={ok}, got {answer}")
         answers.append(answer)
-    answers.append(spbe_core.handle_request("[tidak lengkap"))
-    return "\\n".join(answers)
+    return answers
 
 _warm()
 `;

@@ -2,9 +2,10 @@
 
 Run after `mkdocs build`, on the built site: `python scripts/offline.py site`. It
 1. writes the web manifest and the app icons (PNG made with the standard library only);
-2. writes sw.js at the site root from calculator/sw.js, with the precache list and a version
-   derived from the content of every listed file. The Pyodide snapshot next to the wheel
-   (scripts/make_runtime.mjs) is listed apart: it is fetched only after a first result.
+2. copies calculator/sw.js to the site root as it is, and writes next to it offline.json, the
+   service worker's manifest: the precache list and a version derived from the content of every
+   listed file. The Pyodide snapshot next to the wheel (scripts/make_runtime.mjs) is listed
+   apart: it is fetched only after a first result. The page registers sw.js?v=<version>.
 The service worker's scope is the directory of sw.js, so it covers the guide and the calculator
 under any sub-path.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import shutil
 import struct
 import sys
@@ -41,7 +41,7 @@ PRECACHE_SKIP = {"bare-worker.js", "python_stdlib.zip", "pyodide-lock.json"}
 THEME_FILES = ("search/search_index.json", "assets/javascripts/workers/*.js", "sitemap.xml")
 MANIFEST = "manifest.webmanifest"
 ICON_DIR = "assets/icons"
-BUILD_BLOCK = re.compile(r"// BUILD:START\n.*?// BUILD:END\n", re.S)
+SW_MANIFEST = "offline.json"  # read by calculator/sw.js and the page, never precached
 
 # The icon: three rising bars on indigo, inside the centre 60 % (safe for maskable icons).
 ICON_BG = (0x3F, 0x51, 0xB5)
@@ -152,7 +152,8 @@ def _url(path: str) -> str:
 
 
 def write_service_worker(site_dir: Path, files: Iterable[str], deferred: Iterable[str] = ()) -> str:
-    """Write site_dir/sw.js precaching `files` (paths relative to site_dir); return its version.
+    """Write site_dir/sw.js and its manifest precaching `files` (paths relative to site_dir);
+    return the version.
 
     `deferred` files are cached only when the page asks (after the calculator's first result).
     """
@@ -162,17 +163,9 @@ def write_service_worker(site_dir: Path, files: Iterable[str], deferred: Iterabl
 
     precache, later = revisions(files), revisions(deferred)
     version = hashlib.sha256(json.dumps([precache, later]).encode()).hexdigest()[:12]
-    header = (
-        "// BUILD:START\n"
-        f"const VERSION = {json.dumps(version)};\n"
-        f"const PRECACHE = {json.dumps(precache, indent=2)};\n"
-        f"const DEFERRED = {json.dumps(later, indent=2)};\n"
-        "// BUILD:END\n"
-    )
-    template = (TEMPLATE_DIR / "sw.js").read_text(encoding="utf-8")
-    if not BUILD_BLOCK.search(template):
-        raise ValueError("calculator/sw.js has no BUILD:START/BUILD:END block")
-    (site_dir / "sw.js").write_text(BUILD_BLOCK.sub(lambda _: header, template), encoding="utf-8")
+    manifest = {"version": version, "precache": precache, "deferred": later}
+    (site_dir / SW_MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    shutil.copyfile(TEMPLATE_DIR / "sw.js", site_dir / "sw.js")
     return version
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import _imp
 import ast
 import csv
+import dataclasses
+import hashlib
 import io
 import json
 import random
@@ -25,7 +27,14 @@ import build_calculator
 import pytest
 from conftest import WCAG_21_AA, serious_axe_violations
 
-from spbe_core import InvalidAssessment, load_framework, parse_assessment, score
+from spbe_core import (
+    Framework,
+    InvalidAssessment,
+    load_framework,
+    parse_assessment,
+    parse_framework,
+    score,
+)
 
 if TYPE_CHECKING:
     from conftest import PageLog
@@ -35,7 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
 FW = load_framework("permenpan-5-2018")
 ITEMS = FW.item_ids
-STORAGE_KEY = "spbe-kalkulator/penilaian"
+# Saved work, one entry per framework; the release before kept one entry, under LEGACY_KEY.
+LEGACY_KEY = "spbe-kalkulator/penilaian"
+STORAGE_KEY = f"{LEGACY_KEY}/{FW.id}"
 RESULT_KEY = "spbe-kalkulator/hasil-terakhir"
 BOOT_MS = 90_000  # Pyodide boots in about 3 s here; a busy CI machine can be much slower
 SCHEMES = [s.id for s in FW.schemes]
@@ -181,8 +192,12 @@ def test_build_ships_only_what_the_worker_needs(site_dir: Path) -> None:
     assert "Mozilla Public License" in (pyodide / "LICENSE.txt").read_text()
     wheels = list((site_dir / "assets" / "kalkulator" / "wheels").glob("*/*.whl"))
     assert [w.name for w in wheels] == ["spbe_core-0.1.0-py3-none-any.whl"]
+    # The JS modules ship as they are; the contract names the wheel.
     worker = (site_dir / "assets" / "kalkulator" / "worker.js").read_text()
-    assert f'"wheel": "wheels/{wheels[0].parent.name}/{wheels[0].name}"' in worker
+    assert worker == (ROOT / "calculator" / "worker.js").read_text()
+    [contract] = (site_dir / "assets" / "kalkulator").glob("kalkulator.*.json")
+    runtime = json.loads(contract.read_text())["runtime"]
+    assert runtime["wheel"] == f"wheels/{wheels[0].parent.name}/{wheels[0].name}"
     # The runtime files made for this wheel sit next to it; the standard library is bytecode
     # only, and smaller than Pyodide's own.
     folder = wheels[0].parent
@@ -247,6 +262,132 @@ def test_form_is_generated_from_the_framework(site_dir: Path) -> None:
             assert build_calculator.esc(criterion) in html
         assert html.count(f'name="l-{item.id}"') == 7  # belum diisi + levels 0–5
     assert (site_dir / FW.slug / "indikator" / "35" / "index.html").is_file()
+
+
+# Share links list the levels in this order: changing it would break every link already shared.
+SHARE_ORDER_5_2018 = (*(str(n) for n in range(1, 35)), "35-1", "35-2", "35-3")
+UJI_LEVEL = parse_framework((ROOT / "tests" / "frameworks" / "uji-level.toml").read_text())
+
+
+def test_item_order_of_share_links_is_unchanged() -> None:
+    assert FW.item_ids == SHARE_ORDER_5_2018
+
+
+def test_contract_states_the_framework_facts(site_dir: Path) -> None:
+    [path] = (site_dir / "assets" / "kalkulator").glob("kalkulator.*.json")
+    contract = json.loads(path.read_text())
+    assert path.name == f"kalkulator.{hashlib.sha256(path.read_bytes()).hexdigest()[:12]}.json"
+    [facts] = [f for f in contract["frameworks"] if f["id"] == FW.id]
+    assert facts == build_calculator.framework_facts(FW)
+    assert [item["id"] for item in facts["items"]] == list(SHARE_ORDER_5_2018)
+    assert (facts["min_level"], facts["max_level"]) == (0, 5)
+    bands = [(b["position"], b["name"], b["min_text"]) for b in facts["predikat"]]
+    assert bands == [
+        (0, "Kurang", "0,00"),
+        (1, "Cukup", "1,80"),
+        (2, "Baik", "2,60"),
+        (3, "Sangat Baik", "3,50"),
+        (4, "Memuaskan", "4,20"),
+    ]
+    html = (site_dir / "kalkulator" / "index.html").read_text()
+    assert f'data-kontrak="../assets/kalkulator/{path.name}"' in html
+    assert f'<link rel="preload" href="../assets/kalkulator/{path.name}"' in html
+    # Nothing in the shipped JavaScript or CSS names a framework, a predikat or a level bound.
+    shipped = [*(ROOT / "calculator").glob("*.js"), ROOT / "calculator" / "calculator.css"]
+    for source in shipped:
+        text = source.read_text().lower()
+        assert FW.id not in text, source
+        for band in FW.predikat:
+            assert f'"{band.name.lower()}"' not in text, source
+
+
+def test_form_of_a_framework_with_levels_1_to_4() -> None:
+    facts = build_calculator.framework_facts(UJI_LEVEL)
+    assert (facts["min_level"], facts["max_level"]) == (1, 4)
+    assert [b["position"] for b in facts["predikat"]] == [0, 1, 2]
+    links = {"up": "../", "kontrak": "k.json", "worker": "w.js"}
+    data = build_calculator.contract([UJI_LEVEL], UJI_LEVEL.id, {})
+    page = build_calculator.render_page(UJI_LEVEL, data, "v", links)
+    item = UJI_LEVEL.items[0]
+    names = UJI_LEVEL.model(UJI_LEVEL.indicator(item.indicator).model).level_names
+    options = page.split(f'id="butir-{item.id}"')[1].split("</fieldset>")[0]
+    assert options.count(f'name="l-{item.id}"') == 5  # belum diisi + levels 1–4
+    for level, name in zip(range(1, 5), names, strict=True):
+        assert (
+            f'<input type="radio" name="l-{item.id}" value="{level}"><span class="opsi-level">'
+            f'Level {level} <span class="opsi-nama">{build_calculator.esc(name)}</span>'
+        ) in options
+    assert 'value="0"' not in options
+    assert "Skala 1–4" in page
+    assert UJI_LEVEL.partial.text in page
+    axis = page.split('class="skala-sumbu"')[1].split("</div>")[0]
+    assert axis == ' aria-hidden="true"><span>1</span><span>2</span><span>3</span><span>4</span>'
+    legend = page.split('<ol class="skala-legenda">')[1].split("</ol>")[0]
+    assert legend.count('class="skala-pita"') == 3
+    assert '<li class="skala-pita" data-pita="0"><span class="skala-nama">Rendah</span>' in legend
+
+
+def decimal_variant() -> Framework:
+    """The test framework with decimal values and no domains (form rendering only)."""
+    return dataclasses.replace(UJI_LEVEL, value_kind="decimal", domains=())
+
+
+def test_form_of_a_decimal_valued_framework_without_domains() -> None:
+    fw = decimal_variant()
+    links = {"up": "../", "kontrak": "k.json", "worker": "w.js"}
+    page = build_calculator.render_page(fw, build_calculator.contract([fw], fw.id, {}), "v", links)
+    assert 'aria-labelledby="form-domain-' not in page
+    assert page.count('<section class="kalk-domain">') == 1
+    assert '<ul class="grafik"></ul>' in page
+    for item in fw.items:
+        fieldset = page.split(f'id="butir-{item.id}"')[1].split("</fieldset>")[0]
+        assert (
+            f'<input id="nilai-{item.id}" type="text" inputmode="decimal" maxlength="7"'
+            f' autocomplete="off" placeholder="mis. 3,25" data-nilai="{item.id}"'
+        ) in fieldset
+        assert "Nilai (1–4, paling banyak 4 desimal)" in fieldset
+        values = [v.split('"')[0] for v in fieldset.split(f'name="l-{item.id}" value="')[1:]]
+        assert values == ["", "1", "2", "3", "4"]  # the quick choices
+
+
+SHARE_JS = """
+import { codeOf, levelsOfCode } from "./calculator/share.js";
+const [fw, levels, codes] = JSON.parse(process.argv[1]);
+console.log(JSON.stringify([codeOf(fw, levels), codes.map((code) => levelsOfCode(fw, code))]));
+"""
+
+
+def share_codes(fw: Framework, levels: dict[str, Any], codes: list[str]) -> Any:
+    """calculator/share.js run in Node on the framework's facts from the build contract."""
+    facts = build_calculator.framework_facts(fw)
+    done = subprocess.run(
+        ["node", "--input-type=module", "-e", SHARE_JS, json.dumps([facts, levels, codes])],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout)
+
+
+def test_share_codes_of_whole_levels_and_of_decimal_values() -> None:
+    levels = {"1": 0, "5": 5, "35-3": 2}
+    code, [decoded, bad, wrong] = share_codes(FW, levels, [code_of(levels), "12345", "9" * 37])
+    assert code == code_of(levels)
+    assert decoded == {"levels": levels}
+    assert "(5 karakter)" in bad["problems"][1]
+    assert "problems" in wrong
+    fw = decimal_variant()
+    ids = [item.id for item in fw.items]
+    values = {ids[0]: 3.25, ids[2]: 1, ids[-1]: 4}
+    text = "~".join({3.25: "3,25", 1: "1", 4: "4"}.get(values.get(i, 0), "-") for i in ids)
+    code, [decoded, too_fine, too_high] = share_codes(
+        fw, values, [text, text.replace("3,25", "3,12345"), text.replace("3,25", "4,5")]
+    )
+    assert code == text
+    assert decoded == {"levels": values}
+    assert "problems" in too_fine
+    assert "problems" in too_high
 
 
 def test_guide_pages_load_no_calculator_code(page: Page, site_url: str, page_log: PageLog) -> None:
@@ -544,13 +685,13 @@ def test_bad_imports_list_the_core_problems_and_change_nothing(page: Page, site_
     ],
     ids=["not-json", "foreign", "level-9", "framework", "item", "null"],
 )
+@pytest.mark.parametrize("key", [STORAGE_KEY, LEGACY_KEY], ids=["stored", "legacy"])
 def test_corrupt_storage_gives_a_notice_and_a_clean_start(
-    context_page: tuple[BrowserContext, Page], site_url: str, saved: str
+    context_page: tuple[BrowserContext, Page], site_url: str, saved: str, key: str
 ) -> None:
     context, page = context_page
     context.add_init_script(
-        f"try {{ localStorage.setItem({json.dumps(STORAGE_KEY)}, {json.dumps(saved)}); }}"
-        " catch {}"
+        f"try {{ localStorage.setItem({json.dumps(key)}, {json.dumps(saved)}); }} catch {{}}"
     )
     page.goto(site_url + "kalkulator/")
     box = notice(page, "penyimpanan")
@@ -560,6 +701,31 @@ def test_corrupt_storage_gives_a_notice_and_a_clean_start(
     # The page still works: the form saves and (once Pyodide is up) computes.
     click_level(page, "2", 4)
     assert checked_levels(page) == {"2": 4}
+
+
+def test_work_saved_by_the_previous_release_still_loads(page: Page, site_url: str) -> None:
+    """The release before frameworks were plural kept one assessment under LEGACY_KEY: it
+    loads, and moves to its framework's own entry."""
+    levels = {"1": 3, "2": 0, "35-2": 5}
+    saved = {
+        **assessment(levels, scheme="tabel-pedoman", instansi="Kota Lama", tahun=2019),
+        "format": "spbe-assessment/2",
+        "catatan": {"2": "Belum ada kebijakan"},
+    }
+    page.goto(site_url + "kalkulator/")
+    page.evaluate(
+        "([k, v]) => { localStorage.clear(); localStorage.setItem(k, v); }",
+        [LEGACY_KEY, json.dumps(saved)],
+    )
+    page.reload()
+    wait_started(page)
+    assert checked_levels(page) == levels
+    assert page.input_value("#instansi") == "Kota Lama"
+    assert page.input_value("#catatan-2") == "Belum ada kebijakan"
+    wait_result(page, levels, "tabel-pedoman")
+    assert shown(page) == core_view(levels, "tabel-pedoman")
+    assert stored(page) == saved
+    assert page.evaluate("(key) => localStorage.getItem(key)", LEGACY_KEY) is None
 
 
 def test_stored_data_the_core_rejects_also_starts_clean(page: Page, site_url: str) -> None:

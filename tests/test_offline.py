@@ -39,15 +39,13 @@ CACHED = """async () => {
 
 
 def sw_build(site: Path) -> dict[str, Any]:
-    """VERSION, PRECACHE and DEFERRED as written into site/sw.js."""
-    text = (site / "sw.js").read_text(encoding="utf-8")
-    block = text.split("// BUILD:START\n")[1].split("// BUILD:END")[0]
-    out: dict[str, Any] = {}
-    for statement in block.split(";\n"):
-        if statement.strip():
-            name, value = statement.removeprefix("const ").split(" = ", 1)
-            out[name] = json.loads(value)
-    return out
+    """VERSION, PRECACHE and DEFERRED as written into the service worker's manifest."""
+    manifest = json.loads((site / offline.SW_MANIFEST).read_text(encoding="utf-8"))
+    return {
+        "VERSION": manifest["version"],
+        "PRECACHE": manifest["precache"],
+        "DEFERRED": manifest["deferred"],
+    }
 
 
 def wait_for(page: Page, script: str, check: Any, timeout: float = 60) -> Any:
@@ -92,7 +90,7 @@ def test_installs_works_offline_and_updates(
     downloaded: list[str] = []  # what the server sent with a body (the service worker included)
 
     def sent(path: str, size: int, started: float) -> None:
-        downloaded.append(path.removeprefix(SITE_PREFIX))
+        downloaded.append(path.removeprefix(SITE_PREFIX).split("?")[0])
 
     site = tmp_path / "site"
     shutil.copytree(site_dir, site)  # this test rebuilds sw.js
@@ -140,7 +138,12 @@ def test_installs_works_offline_and_updates(
             # The page asks for an update check itself, but the next navigation can come first.
             page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r?.update())")
         # Unchanged files (Pyodide, wheel, snapshot) are copied from the old cache.
-        assert set(downloaded) <= {"sw.js", "kalkulator/", "assets/kalkulator/calculator.css"}
+        assert set(downloaded) <= {
+            "sw.js",
+            offline.SW_MANIFEST,
+            "kalkulator/",
+            "assets/kalkulator/calculator.css",
+        }
         visit(page, base + SHARE)
         assert first_result(page) == (index, True)
         text = page.evaluate("fetch('../assets/kalkulator/calculator.css').then((r) => r.text())")
@@ -150,3 +153,31 @@ def test_installs_works_offline_and_updates(
             stop_server(server)
     problems = [p for p in log.problems() if "503" not in p]  # the offline page is a 503
     assert not problems
+
+
+def test_a_service_worker_of_the_previous_release_hands_over(
+    context: BrowserContext, site_dir: Path
+) -> None:
+    """The release before registered plain sw.js; its pages (and the browser's update checks)
+    still do. That registration gets this release's sw.js as a bridge, which leaves requests to
+    the network; the next page registers the versioned worker, which precaches the app."""
+    server, base = start_server(site_dir, SITE_PREFIX)
+    log = PageLog()
+    log.watch(context)
+    page = context.new_page()
+    try:
+        page.goto(base + "metode/")
+        page.evaluate(
+            "navigator.serviceWorker.register('../sw.js').then(() => navigator.serviceWorker.ready)"
+        )
+        script = "navigator.serviceWorker.getRegistration().then((r) => r?.active?.scriptURL)"
+        assert page.evaluate(script).endswith("/sw.js")
+        visit(page, base + SHARE)
+        first_result(page)
+        version = sw_build(site_dir)["VERSION"]
+        wait_for(page, script, lambda url: bool(url) and url.endswith(f"sw.js?v={version}"))
+        caches = wait_for(page, CACHED, snapshot_cached)
+        assert [name for name in caches if name.endswith(f":app:{version}")]
+    finally:
+        stop_server(server)
+    assert not log.problems()

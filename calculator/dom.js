@@ -1,0 +1,121 @@
+// Small DOM helpers shared by the calculator's modules. User text is only ever set with
+// textContent or as an attribute or input value, never as HTML.
+
+const SVG = "http://www.w3.org/2000/svg";
+
+// Writes only what changed: after every level change the page re-renders dozens of figures,
+// and an unchanged write still costs style and layout work on this long page.
+/** @param {Element} element @param {string} text */
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** @param {HTMLElement} element @param {string} key @param {string} value */
+export function setData(element, key, value) {
+  if (element.dataset[key] !== value) element.dataset[key] = value;
+}
+
+/** @param {string} value @param {string} text */
+export function option(value, text) {
+  const element = document.createElement("option");
+  element.value = value;
+  element.textContent = text;
+  return element;
+}
+
+/** @param {string | Node} content */
+export function cell(content) {
+  const td = document.createElement("td");
+  td.append(content);
+  return td;
+}
+
+/** @param {(string | Node)[]} values */
+export function rowOf(values) {
+  const row = document.createElement("tr");
+  row.append(...values.map((value) => cell(value)));
+  return row;
+}
+
+/** A table row: a row header and one cell per value. @param {string} name @param {string[]} values */
+export function headedRow(name, values) {
+  const row = document.createElement("tr");
+  const th = document.createElement("th");
+  th.scope = "row";
+  th.textContent = name;
+  row.append(th, ...values.map((value) => cell(value)));
+  return row;
+}
+
+/** @param {string} name @param {Record<string, string | number>} attributes */
+export function svgEl(name, attributes) {
+  const element = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  return element;
+}
+
+/**
+ * @param {string} text @param {number} x @param {number} y @param {string} anchor
+ * @param {string} cls
+ */
+export function svgText(text, x, y, anchor, cls) {
+  const element = svgEl("text", { x, y, "text-anchor": anchor, class: cls });
+  element.textContent = text;
+  return element;
+}
+
+/** A title and a list of lines into `box` (problems from the core, one per line). */
+/** @param {HTMLElement} box @param {string} title @param {string[]} lines */
+export function showProblems(box, title, lines) {
+  box.hidden = false;
+  const heading = document.createElement("p");
+  heading.className = "kalk-pesan-judul";
+  heading.textContent = title;
+  const list = document.createElement("ul");
+  for (const line of lines) {
+    const li = document.createElement("li");
+    li.textContent = line;
+    list.append(li);
+  }
+  box.replaceChildren(heading, ...(lines.length ? [list] : []));
+}
+
+/** "naik", "turun" or "tetap" for a signed figure text such as "+0,12" or "−0,05". */
+/** @param {string} signed */
+export function arrow(signed) {
+  if (signed.startsWith("-") || signed.startsWith("−")) return "turun";
+  return /[1-9]/.test(signed) ? "naik" : "tetap";
+}
+
+/** @param {string} text */
+export function slug(text) {
+  return String(text)
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+/** Offer `text` as a file download. @param {string} text @param {string} name @param {string} type */
+export function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** @param {unknown} value @returns {Record<string, any>} the value if a plain object, else {} */
+export function object(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? /** @type {Record<string, any>} */ (value)
+    : {};
+}
+
+/** @param {unknown} value @returns {value is Record<string, any>} */
+export function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

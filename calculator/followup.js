@@ -1,0 +1,185 @@
+// The per-item extras (catatan and tindak lanjut, added to every item's fieldset from the
+// page's template) and the follow-up list panel: what is recorded, who does it, by when.
+
+import { download, object, option, rowOf } from "./dom.js";
+
+/** @typedef {import("./app.js").Calculator} Calculator */
+
+const FOLLOW_UP_TEXT = ["rekomendasi", "unit", "tenggat"];
+
+/** Set `target[key]` to `value`, or drop the key when `value` is empty. */
+/** @param {Record<string, any>} target @param {string} key @param {Record<string, any>} value */
+export function setOrDrop(target, key, value) {
+  if (Object.keys(value).length) target[key] = value;
+  else delete target[key];
+}
+
+export class FollowUp {
+  /** @param {Calculator} calc */
+  constructor(calc) {
+    this.calc = calc;
+    this.statuses = calc.contract.follow_up_statuses;
+  }
+
+  // Every item's extras from <template id="tpl-butir">, with ids of their own.
+  build() {
+    const calc = this.calc;
+    const template = calc.$("tpl-butir");
+    for (const id of calc.items) {
+      const fieldset = calc.$(`butir-${id}`);
+      const extras = template.content.cloneNode(true);
+      for (const field of extras.querySelectorAll("[data-isian]")) field.dataset.butir = id;
+      for (const element of extras.querySelectorAll("[data-untuk]")) {
+        const key = `${element.dataset.untuk}-${id}`;
+        if (element.tagName === "LABEL") element.htmlFor = key;
+        else element.id = key;
+      }
+      extras.querySelector(".butir-beda").id = `beda-${id}`;
+      const which = document.createElement("span");
+      which.className = "sr-only";
+      which.textContent = ` butir ${id}`;
+      extras.querySelector(".butir-ekstra-tanda").before(which, " ");
+      extras.querySelector(`[data-isian="verifikasi"]`).setAttribute("aria-describedby", `beda-${id}`);
+      fieldset.append(extras);
+    }
+    const choice = calc.$("tindak-butir");
+    choice.replaceChildren(...calc.items.map((id) => option(id, `${id}. ${calc.itemName(id)}`)));
+  }
+
+  bind() {
+    const calc = this.calc;
+    // "input" fires for every kind of field here (text, date, select), once per change.
+    calc.form.addEventListener("input", (event) => this.onField(/** @type {HTMLInputElement} */ (event.target)));
+    calc.$("tindak-tambah").addEventListener("click", () => this.openItem(calc.$("tindak-butir").value));
+    calc.$("tindak-salin").addEventListener("click", () => this.copySummary());
+    calc.$("tindak-csv").addEventListener("click", () => this.csv());
+  }
+
+  /** @param {HTMLInputElement} field */
+  onField(field) {
+    const kind = field.dataset.isian;
+    const id = field.dataset.butir;
+    if (!kind || !id || kind === "verifikasi") return; // verification.js
+    const extra = this.calc.state.extra;
+    if (kind === "catatan") {
+      const notes = { ...object(extra.catatan) };
+      if (field.value.trim()) notes[id] = field.value;
+      else delete notes[id];
+      setOrDrop(extra, "catatan", notes);
+    } else {
+      const all = { ...object(extra.tindak_lanjut) };
+      const first = this.statuses[0].id;
+      /** @type {Record<string, any>} */
+      const entry = { rekomendasi: "", unit: "", tenggat: "", status: first, ...object(all[id]) };
+      entry[kind] = field.value;
+      const used = FOLLOW_UP_TEXT.some((key) => String(entry[key]).trim()) || entry.status !== first;
+      if (used) all[id] = entry;
+      else delete all[id];
+      setOrDrop(extra, "tindak_lanjut", all);
+    }
+    this.calc.store.changed("isian");
+    this.markFilled(id);
+    this.render();
+  }
+
+  // State -> the per-item fields (after restore, import, share link or Mulai ulang).
+  apply() {
+    const calc = this.calc;
+    const extra = calc.state.extra;
+    const notes = object(extra.catatan);
+    const followUps = object(extra.tindak_lanjut);
+    for (const id of calc.items) {
+      const fieldset = calc.$(`butir-${id}`);
+      /** @param {string} kind @param {string} value */
+      const set = (kind, value) => {
+        fieldset.querySelector(`[data-isian="${kind}"]`).value = value;
+      };
+      set("catatan", typeof notes[id] === "string" ? notes[id] : "");
+      const entry = object(followUps[id]);
+      for (const key of FOLLOW_UP_TEXT) set(key, typeof entry[key] === "string" ? entry[key] : "");
+      const known = this.statuses.some((status) => status.id === entry.status);
+      set("status", known ? entry.status : this.statuses[0].id);
+      this.markFilled(id);
+    }
+    this.render();
+  }
+
+  /** @param {string} id */
+  markFilled(id) {
+    const extra = this.calc.state.extra;
+    const filled = id in object(extra.catatan) || id in object(extra.tindak_lanjut);
+    this.calc.$(`butir-${id}`).querySelector(".butir-ekstra-tanda").hidden = !filled;
+  }
+
+  /** @param {string} id */
+  openItem(id) {
+    const details = this.calc.$(`butir-${id}`).querySelector(".butir-ekstra");
+    details.open = true;
+    details.scrollIntoView({ block: "center" });
+    this.calc.$(`rekomendasi-${id}`).focus();
+  }
+
+  render() {
+    const calc = this.calc;
+    const extra = calc.state.extra;
+    const followUps = object(extra.tindak_lanjut);
+    const notes = object(extra.catatan);
+    /** @param {string} value */
+    const statusText = (value) => this.statuses.find((status) => status.id === value)?.name ?? value;
+    const rows = [];
+    const printed = [];
+    for (const id of calc.items) {
+      const entry = followUps[id] ? object(followUps[id]) : null;
+      const note = typeof notes[id] === "string" ? notes[id] : "";
+      if (!entry && !note) continue;
+      const values = entry
+        ? [entry.rekomendasi, entry.unit, entry.tenggat, statusText(entry.status)].map((v) => String(v ?? ""))
+        : ["", "", "", ""];
+      printed.push(rowOf([id, calc.itemName(id), ...values, note]));
+      if (!entry) continue;
+      const link = document.createElement("a");
+      link.href = `#butir-${id}`;
+      link.textContent = id;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.openItem(id);
+      });
+      const row = rowOf(["", calc.itemName(id), ...values]);
+      row.dataset.butir = id;
+      row.firstElementChild?.append(link);
+      rows.push(row);
+    }
+    calc.$("tindak-isi").replaceChildren(...rows);
+    calc.$("tindak-tabel").hidden = rows.length === 0;
+    calc.$("tindak-kosong").hidden = rows.length > 0;
+    calc.$("cetak-tindak-isi").replaceChildren(...printed);
+    calc.$("cetak-tindak").hidden = printed.length === 0;
+  }
+
+  async summary() {
+    const reply = await this.calc.engine.request({ op: "follow_up", assessment: this.calc.store.assessment() });
+    if (!reply.ok) throw new Error((reply.problems ?? []).join("; "));
+    return reply;
+  }
+
+  async copySummary() {
+    let reply;
+    try {
+      reply = await this.summary();
+    } catch (error) {
+      this.calc.$("tindak-status").textContent = `Ringkasan tidak dapat dibuat: ${error.message}`;
+      return;
+    }
+    await this.calc.copy(reply.text, "tindak-status", "Ringkasan tindak lanjut sudah disalin ke papan klip.");
+  }
+
+  async csv() {
+    try {
+      const reply = await this.summary();
+      download(`\ufeff${reply.csv}`, `${this.calc.fileStem("tindak-lanjut-spbe")}.csv`, "text/csv");
+      this.calc.$("tindak-status").textContent = "";
+    } catch (error) {
+      this.calc.$("tindak-status").textContent = `CSV tidak dapat dibuat: ${error.message}`;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// Self-assessment against the evaluator's verified levels: the verified level field of every
+// item, the switch that shows those fields, and the comparison panel. The figures are the
+// core's (the score reply's `verified` and `differences`).
+
+import { arrow, cell, headedRow, object } from "./dom.js";
+import { setOrDrop } from "./followup.js";
+
+/** @typedef {import("./app.js").Calculator} Calculator */
+
+export class Verification {
+  /** @param {Calculator} calc */
+  constructor(calc) {
+    this.calc = calc;
+  }
+
+  bind() {
+    const calc = this.calc;
+    calc.form.addEventListener("input", (event) => {
+      const field = /** @type {HTMLSelectElement} */ (event.target);
+      const id = field.dataset.butir;
+      if (field.dataset.isian !== "verifikasi" || !id) return;
+      const extra = calc.state.extra;
+      const levels = { ...object(extra.verifikasi) };
+      if (field.value === "") delete levels[id];
+      else levels[id] = Number(field.value);
+      setOrDrop(extra, "verifikasi", levels);
+      calc.store.changed();
+    });
+    calc.$("tampil-verifikasi").addEventListener("change", (/** @type {any} */ event) => {
+      calc.prefs.data.verifikasi = event.target.checked;
+      calc.prefs.save();
+      this.showFields();
+    });
+    calc.$("verifikasi-dari-mandiri").addEventListener("click", () => {
+      const extra = calc.state.extra;
+      const verified = { ...object(extra.verifikasi) };
+      for (const [id, level] of Object.entries(calc.state.levels)) if (!(id in verified)) verified[id] = level;
+      setOrDrop(extra, "verifikasi", verified);
+      this.apply();
+      calc.store.changed();
+    });
+  }
+
+  // State -> the verified level fields and the switch.
+  apply() {
+    const calc = this.calc;
+    const verified = object(calc.state.extra.verifikasi);
+    for (const id of calc.items) {
+      const field = calc.$(`butir-${id}`).querySelector('[data-isian="verifikasi"]');
+      field.value = Number.isInteger(verified[id]) ? String(verified[id]) : "";
+    }
+    if (Object.keys(verified).length) calc.prefs.data.verifikasi = true;
+    calc.$("tampil-verifikasi").checked = calc.prefs.data.verifikasi;
+    this.showFields();
+  }
+
+  showFields() {
+    this.calc.root.dataset.verifikasi = this.calc.prefs.data.verifikasi ? "ya" : "tidak";
+  }
+
+  // Print cell text for an item: the verified level, when there is one.
+  /** @param {string} id */
+  printed(id) {
+    const level = object(this.calc.state.extra.verifikasi)[id];
+    return Number.isInteger(level) ? ` (verifikasi: level ${level})` : "";
+  }
+
+  /** @param {import("./engine.js").EngineReply} reply the score reply */
+  render(reply) {
+    const calc = this.calc;
+    const fw = calc.fw;
+    const verified = reply.verified;
+    const has = Boolean(verified);
+    calc.$("verifikasi-kosong").hidden = has;
+    calc.$("verifikasi-hasil").hidden = !has;
+    calc.$("hasil-verifikasi").hidden = !has;
+    for (const fieldset of calc.root.querySelectorAll(".butir[data-beda]")) {
+      const element = /** @type {HTMLElement} */ (fieldset);
+      delete element.dataset.beda;
+      /** @type {HTMLElement} */ (element.querySelector(".butir-beda")).hidden = true;
+    }
+    calc.$("cetak-verifikasi").hidden = !has;
+    const panel = calc.$("panel-verifikasi");
+    const key = `${calc.store.shareCode(object(calc.state.extra.verifikasi))}|${calc.state.scheme}`;
+    if (!has) {
+      panel.dataset.kunci = key;
+      return;
+    }
+    const self = reply.result;
+    const missing = verified.missing.length
+      ? `${verified.missing.length} butir belum diverifikasi dan dihitung ${fw.partial.empty_value} pada indeks verifikasi.`
+      : "";
+    calc.$("verifikasi-kurang").textContent = missing;
+    calc.$("hasil-verifikasi-kurang").textContent = missing;
+    calc.$("hasil-verifikasi-indeks").textContent = verified.index_text;
+    const badge = calc.$("hasil-verifikasi-predikat");
+    badge.textContent = verified.predikat;
+    badge.dataset.pita = String(calc.band(verified.predikat).position);
+    const rows = [figureRow(fw.index_name, self.index_text, verified.index_text, "indeks")];
+    rows.push(figureRow("Predikat", self.predikat, verified.predikat, "predikat"));
+    /** @param {any} aspect @param {number} m */
+    const aspectRow = (aspect, m) =>
+      figureRow(`Aspek ${aspect.id}: ${aspect.label}`, aspect.text, verified.aspects[m].text, "aspek");
+    self.domains.forEach((/** @type {any} */ domain, /** @type {number} */ n) => {
+      rows.push(figureRow(`Domain ${domain.id}: ${domain.name}`, domain.text, verified.domains[n].text, "domain"));
+      self.aspects.forEach((/** @type {any} */ aspect, /** @type {number} */ m) => {
+        if (aspect.domain === domain.id) rows.push(aspectRow(aspect, m));
+      });
+    });
+    if (!self.domains.length) self.aspects.forEach((/** @type {any} */ a, /** @type {number} */ m) => rows.push(aspectRow(a, m)));
+    calc.$("verifikasi-angka").replaceChildren(...rows);
+    /** @param {number | null} value */
+    const level = (value) => (value === null ? "belum diisi" : String(value));
+    const diffs = reply.differences.map((/** @type {any} */ diff) => {
+      const row = document.createElement("tr");
+      row.dataset.butir = diff.item;
+      row.dataset.arah = arrow(diff.impact);
+      const link = document.createElement("a");
+      link.href = `#butir-${diff.item}`;
+      link.textContent = diff.item;
+      row.append(cell(link), cell(diff.label), cell(level(diff.self)), cell(level(diff.verified)), cell(diff.impact));
+      const fieldset = calc.$(`butir-${diff.item}`);
+      fieldset.dataset.beda = row.dataset.arah;
+      const note = fieldset.querySelector(".butir-beda");
+      note.hidden = false;
+      note.textContent = `Berbeda dari mandiri (${level(diff.self)}); dampak ${diff.impact}`;
+      return row;
+    });
+    calc.$("verifikasi-beda").replaceChildren(...diffs);
+    calc.$("verifikasi-sama").hidden = diffs.length > 0;
+    calc.$("verifikasi-beda").closest("table").hidden = diffs.length === 0;
+    const listed = reply.differences
+      .map((/** @type {any} */ d) => `${d.item} (${level(d.self)} → ${level(d.verified)}, ${d.impact})`)
+      .join("; ");
+    calc.$("cetak-verifikasi-ringkas").textContent =
+      `Indeks mandiri ${self.index_text} (${self.predikat}); indeks verifikasi ${verified.index_text} (${verified.predikat}). ` +
+      (diffs.length ? `${diffs.length} butir berbeda: ${listed}.` : "Semua level verifikasi sama dengan penilaian mandiri.");
+    panel.dataset.kunci = key;
+  }
+}
+
+/** @param {string} name @param {string} self @param {string} verified @param {string} kind */
+function figureRow(name, self, verified, kind) {
+  const row = headedRow(name, [self, verified]);
+  row.dataset.jenis = kind;
+  if (self !== verified) row.dataset.beda = "ya";
+  return row;
+}
