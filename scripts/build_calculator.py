@@ -112,7 +112,7 @@ def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
     name = f"{CONTRACT_STEM}.{hashlib.sha256(text.encode()).hexdigest()[:12]}.json"
     (ASSET_DIR / name).write_text(text, encoding="utf-8")
     for framework in frameworks:
-        page = page_path(framework, default)
+        page = DOCS_DIR / page_name(framework)
         page.parent.mkdir(parents=True, exist_ok=True)
         up = "../" * len(page.parent.relative_to(PAGE_DIR.parent).parts)
         links = {
@@ -124,10 +124,11 @@ def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
         page.write_text(render_page(framework, data, folder.name, links), "utf-8")
 
 
-def page_path(framework: Framework, default: str) -> Path:
-    """kalkulator/ for the default framework (today's URL), kalkulator/<slug>/ for the others."""
-    folder = PAGE_DIR if framework.id == default else PAGE_DIR / framework.slug
-    return folder / "index.md"
+def page_name(framework: Framework) -> str:
+    """A framework's calculator page, relative to the docs_dir: kalkulator/ for the default
+    framework (today's URL), kalkulator/<slug>/ for the others. The guide links here too."""
+    folder = PAGE_DIR if framework.default else PAGE_DIR / framework.slug
+    return (folder / "index.md").relative_to(DOCS_DIR).as_posix()
 
 
 def runtime_files(folder: Path, wheel: str) -> dict[str, Any]:
@@ -164,10 +165,7 @@ def contract(
         "format": CONTRACT_FORMAT,
         "default_framework": default,
         "frameworks": [framework_facts(f) for f in frameworks],
-        "pages": {
-            f.id: page_path(f, default).parent.relative_to(PAGE_DIR.parent).as_posix() + "/"
-            for f in frameworks
-        },
+        "pages": {f.id: page_name(f).removesuffix("index.md") for f in frameworks},
         "assessment_formats": [FORMAT_1, FORMAT_2],
         "follow_up_statuses": [{"id": s, "name": STATUS_NAMES[s]} for s in STATUSES],
         "limits": {"max_bytes": MAX_BYTES, "max_text": MAX_TEXT},

@@ -35,6 +35,8 @@ from markupsafe import Markup
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # use the checkout's spbe_core, installed or not
 
+import build_calculator  # noqa: E402
+
 from spbe_core import (  # noqa: E402
     Aspect,
     Domain,
@@ -62,7 +64,6 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # present: docs/_kerangka/<slug>/<name>.md. Not a page: build_site.py does not copy "_" names.
 PROSE = DOCS / "_kerangka"
 EXAMPLES = DOCS / "assets"  # contoh-penilaian*.json: a framework's worked example, if any
-CALCULATOR = "kalkulator/index.md"
 HALF_UP_DEMO = Fraction("2.285")  # an exact x.xx5, to show half-up rounding
 # The guide's own nav entries around the frameworks' tabs.
 GUIDE_PAGES = (
@@ -70,7 +71,6 @@ GUIDE_PAGES = (
     ("Proses evaluasi", "proses-evaluasi.md"),
 )
 LATER_PAGES = (
-    ("Kalkulator", CALCULATOR),
     ("Glosarium", "glosarium.md"),
     ("Sumber", "sumber.md"),
     ("Tentang", "tentang.md"),
@@ -527,7 +527,7 @@ def framework_pages(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> dict[st
             "g": guide,
             "title": page.title,
             "root": "../" * depth,  # from this page to the docs_dir
-            "calculator": "../" * depth + CALCULATOR,
+            "calculator": "../" * depth + build_calculator.page_name(fw),
             **page.spec.context(guide, page.entry),
         }
         if page.path in out:  # e.g. an indicator with the id "index"
@@ -617,7 +617,10 @@ def nav(frameworks: Sequence[Framework]) -> list[NavItem]:
     guide: list[NavItem] = [{title: path} for title, path in GUIDE_PAGES]
     later: list[NavItem] = [{title: path} for title, path in LATER_PAGES]
     tabs = [framework_nav(fw) for fw in frameworks]
-    return [{"Beranda": "index.md"}, {"Panduan": guide}, *tabs, *later]
+    calculators: list[NavItem] = [
+        {nav_title(fw.short_name): build_calculator.page_name(fw)} for fw in frameworks
+    ]
+    return [{"Beranda": "index.md"}, {"Panduan": guide}, *tabs, {"Kalkulator": calculators}, *later]
 
 
 class _MkDocsLoader(yaml.SafeLoader):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
+import build_calculator
 import gen_pages
 import pytest
 from conftest import serious_axe_violations
@@ -142,8 +143,9 @@ def test_indicator_page_shows_every_level_and_links_to_the_calculator(
         ]
         assert page.table_with(["Level", "Nama level", "Kriteria"]) == expected
         assert len(expected) == fw.max_level - fw.min_level + 1  # every level, in order
+    calculator = build_calculator.page_name(fw).removesuffix("index.md")
     for item in indicator.items:
-        assert f"../../../kalkulator/#butir-{item}" in page.hrefs
+        assert f"../../../{calculator}#butir-{item}" in page.hrefs
 
 
 @by_slug
