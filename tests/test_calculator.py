@@ -444,7 +444,7 @@ def test_filling_by_clicking_shows_the_core_figures(page: Page, site_url: str) -
     assert "Hasil simulasi, bukan nilai resmi" in (page.text_content(".kalk-simulasi") or "")
     # Material's instant navigation rewrites hrefs to absolute URLs; the built HTML stays relative.
     link = page.eval_on_selector("a.kalk-skema-tautan", "(a) => a.href")
-    assert link == f"{site_url}bobot/"
+    assert link == f"{site_url}{FW.slug}/bobot/"
 
 
 def test_thirty_random_assessments_match_the_cli(page: Page, site_url: str) -> None:

@@ -166,7 +166,7 @@ def test_a_service_worker_of_the_previous_release_hands_over(
     log.watch(context)
     page = context.new_page()
     try:
-        page.goto(base + "metode/")
+        page.goto(base + "tentang/")
         page.evaluate(
             "navigator.serviceWorker.register('../sw.js').then(() => navigator.serviceWorker.ready)"
         )
