@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import subprocess
 import sys
 import zipfile
@@ -299,6 +300,25 @@ def test_contract_states_the_framework_facts(site_dir: Path) -> None:
         assert FW.id not in text, source
         for band in FW.predikat:
             assert f'"{band.name.lower()}"' not in text, source
+
+
+def jsdoc_properties(typedef: str) -> set[str]:
+    """The @property names of a JSDoc typedef in calculator/contract.js."""
+    text = (ROOT / "calculator" / "contract.js").read_text()
+    block = text.split(f"}} {typedef}")[1].split("@typedef")[0]
+    return set(re.findall(r"@property \{.*\}\s+(\w+)", block))
+
+
+def test_the_contract_and_its_jsdoc_types_name_the_same_fields(site_dir: Path) -> None:
+    """calculator/contract.js declares the contract's shape for the type checker: it must name
+    exactly what scripts/build_calculator.py writes."""
+    [path] = (site_dir / "assets" / "kalkulator").glob("kalkulator.*.json")
+    contract = json.loads(path.read_text())
+    assert jsdoc_properties("Contract") == set(contract)
+    facts = contract["frameworks"][0]
+    assert jsdoc_properties("FrameworkFacts") == set(facts)
+    assert jsdoc_properties("ItemFacts") == set(facts["items"][0])
+    assert jsdoc_properties("Band") == set(facts["predikat"][0])
 
 
 def test_form_of_a_framework_with_levels_1_to_4() -> None:
