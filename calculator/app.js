@@ -413,6 +413,7 @@ export class Calculator {
       return;
     }
     const key = this.resultKey();
+    /** @type {import("./protocol.js").ScoreRequest} */
     const request = { op: "score", assessment: this.store.assessment() };
     const text = JSON.stringify(request);
     if (this.engine.state !== "siap") this.showRemembered(text, key);

@@ -5,9 +5,9 @@
 const STALL_MS = 45000; // no progress for this long: give up (a bad .wasm MIME type hangs forever)
 
 /**
- * The request/reply shapes of spbe_core.handle_request (spbe_core/_web.py); every reply is
- * {ok: true, ...} or {ok: false, problems}.
- * @typedef {{op: string, [key: string]: unknown}} EngineRequest
+ * The request/reply shapes of spbe_core.handle_request (defined in spbe_core/_protocol.py,
+ * mirrored in protocol.js); every reply is {ok: true, ...} or {ok: false, problems}.
+ * @typedef {import("./protocol.js").Request} EngineRequest
  * @typedef {{ok: boolean, problems?: string[], [key: string]: any}} EngineReply
  *
  * What the page's inline starter (calculator/theme/main.html) left: a worker started while the

@@ -222,19 +222,21 @@ export class Planner {
   // The constraints as the core's effort file: typed text that is not a number is passed as
   // it is, so the core's message names the item and the problem.
   constraints() {
-    /** @type {Record<string, number | string | null>} */
+    /** @type {Record<string, number | null>} */
     const effort = {};
     /** @type {Record<string, number>} */
     const maxLevel = {};
     for (const [id, text] of Object.entries(this.prefs.effort)) {
       const value = Number(String(text).trim().replace(",", "."));
-      effort[id] = /^\s*\d+([.,]\d+)?\s*$/.test(text) && Number.isFinite(value) ? value : text;
+      const number = /^\s*\d+([.,]\d+)?\s*$/.test(text) && Number.isFinite(value);
+      effort[id] = number ? value : /** @type {any} */ (text); // the core names the problem
     }
     for (const id of this.prefs.tidak) effort[id] = null;
     for (const [id, level] of Object.entries(this.prefs.max)) maxLevel[id] = level;
     return { effort, max_level: maxLevel };
   }
 
+  /** @returns {import("./protocol.js").PlanRequest} */
   request() {
     return {
       op: "plan",

@@ -77,9 +77,10 @@ PYODIDE_FILES = (
 STDLIB = "stdlib.zip"  # made by make_runtime.mjs, like the snapshot
 SNAPSHOT = "pyodide.snapshot.gz"  # the worker derives its URL from the wheel's
 RUNTIME_FILES = (STDLIB, SNAPSHOT)
-# Every calculator/*.js module is shipped as it is, so a new module needs no entry here; sw.js
-# is the exception: scripts/offline.py copies it to the site root, where its scope covers every
-# page.
+# Every calculator/*.js module is shipped as it is, so a new module needs no entry here, except
+# these: sw.js (scripts/offline.py copies it to the site root, where its scope covers every
+# page) and protocol.js (JSDoc typedefs for the type checker only, never loaded).
+NOT_SHIPPED = ("sw.js", "protocol.js")
 STATIC_FILES = ("calculator.css", "bare.html")
 APP = "app.js"  # the page's entry module (calculator/theme/main.html imports it)
 IMPORT = re.compile(r'^import [^;]*? from "\./([\w-]+\.js)";', re.MULTILINE)
@@ -97,7 +98,7 @@ def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
     clean()
     copy_pyodide()
     ASSET_DIR.mkdir(parents=True)
-    modules = [p for p in sorted(SOURCE.glob("*.js")) if p.name != "sw.js"]
+    modules = [p for p in sorted(SOURCE.glob("*.js")) if p.name not in NOT_SHIPPED]
     for path in [*modules, *(SOURCE / n for n in STATIC_FILES)]:
         shutil.copyfile(path, ASSET_DIR / path.name)
     # One folder per content: the wheel and the runtime files made from it.
