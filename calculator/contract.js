@@ -22,6 +22,7 @@
  * @property {string} id
  * @property {string} name
  * @property {string} short_name
+ * @property {string} period the evaluations it governed, e.g. "evaluasi SPBE 2021–2025"
  * @property {string} index_name
  * @property {"level" | "decimal"} value_kind
  * @property {number} min_level
