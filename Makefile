@@ -32,7 +32,7 @@ $(CHROMIUM):
 
 site: setup
 	$(PY) scripts/build_site.py
-	$(BIN)/mkdocs build --strict --quiet --config-file build/mkdocs.yml
+	$(BIN)/mkdocs build --strict --config-file build/mkdocs.yml
 	$(PY) scripts/offline.py site
 
 serve: site

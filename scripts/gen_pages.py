@@ -42,6 +42,7 @@ from spbe_core import (  # noqa: E402
     Indicator,
     Scheme,
     available_frameworks,
+    default_framework,
     format_number,
     item_weight,
     load_framework,
@@ -194,10 +195,22 @@ def render(template: str, context: Mapping[str, object]) -> str:
 
 
 @dataclass(frozen=True)
-class Guide:
-    """One framework as the templates read it: lookups and figures, every one from spbe_core."""
+class Link:
+    """An inferred subject link to an indicator of another framework (never a conversion)."""
 
     fw: Framework
+    indicator: Indicator
+
+
+@dataclass(frozen=True)
+class Guide:
+    """One framework as the templates read it: lookups and figures, every one from spbe_core.
+
+    `family` holds every framework of the site (this one included): the "continues" links of
+    one framework are shown on both ends."""
+
+    fw: Framework
+    family: tuple[Framework, ...] = ()
 
     @property
     def criteria_available(self) -> bool:
@@ -259,6 +272,45 @@ class Guide:
         before = self.fw.indicators[position - 1] if position > 0 else None
         after = self.fw.indicators[position + 1] if position + 1 < len(self.fw.indicators) else None
         return before, after
+
+    # The index gain shown on a decimal framework's indicator page: +0,1 and +1,0.
+    steps: tuple[Fraction, Fraction] = (Fraction(1, 10), Fraction(1))
+
+    def number(self, indicator: Indicator) -> str:
+        """'5 (3.1)' when the data has a second numbering, else the id."""
+        return indicator_number(indicator)
+
+    def index_gain(self, item_id: str, step: Fraction, scheme: Scheme) -> Fraction:
+        """What raising one item by `step` from the lowest value adds to the index, computed
+        by spbe_core's exact scoring (every other item at the lowest value)."""
+        low: dict[str, int | Fraction] = dict.fromkeys(self.fw.item_ids, self.fw.min_level)
+        raised = low | {item_id: self.fw.min_level + step}
+        return score(self.fw, raised, scheme.id).index - score(self.fw, low, scheme.id).index
+
+    def continues(self, indicator: Indicator) -> list[Link]:
+        """The indicators of older frameworks this one continues (data: `continues`)."""
+        return [self._resolve(indicator, link) for link in indicator.continues]
+
+    def continued_by(self, indicator: Indicator) -> list[Link]:
+        """The indicators of other frameworks whose `continues` names this one."""
+        key = f"{self.fw.id}:{indicator.id}"
+        return [
+            Link(other, later)
+            for other in self.family
+            if other.id != self.fw.id
+            for later in other.indicators
+            if key in later.continues
+        ]
+
+    def _resolve(self, indicator: Indicator, link: str) -> Link:
+        framework_id, _, indicator_id = link.partition(":")
+        for other in self.family:
+            if other.id == framework_id and indicator_id in {i.id for i in other.indicators}:
+                return Link(other, other.indicator(indicator_id))
+        raise SystemExit(
+            f"gen_pages: {self.fw.id} indicator {indicator.id} continues {link!r}, "
+            "which is no indicator of a known framework"
+        )
 
     def prose(self, name: str) -> Markup:
         """Hand-written Markdown about this framework (docs/_kerangka/<slug>/<name>.md), or ''."""
@@ -465,8 +517,15 @@ def aspect_title(aspect: Aspect) -> str:
     return f"Aspek {aspect.id}: {aspect.name}"
 
 
+def indicator_number(indicator: Indicator) -> str:
+    """'5 (3.1)' when the data has a second numbering, else the id."""
+    if indicator.number and indicator.number != indicator.id:
+        return f"{indicator.id} ({indicator.number})"
+    return indicator.id
+
+
 def indicator_title(indicator: Indicator) -> str:
-    return f"Indikator {indicator.id}: {indicator.name}"
+    return f"Indikator {indicator_number(indicator)}: {indicator.name}"
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -516,9 +575,38 @@ def page_list(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> list[Page]:
     return out
 
 
-def framework_pages(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> dict[str, str]:
-    """The Markdown of every page of one framework, by path relative to the docs_dir."""
-    guide = Guide(fw)
+def calculator_frameworks() -> frozenset[str]:
+    """Ids of the frameworks whose items the calculator page has as #butir-<id> anchors: the
+    calculator builder's own list (FRAMEWORKS, or its one FRAMEWORK) when it declares one,
+    else the framework marked default = true. Other frameworks link to the page itself."""
+    try:
+        import build_calculator
+    except ImportError:  # gen_pages used without the calculator builder
+        return frozenset({default_framework().id})
+    listed = getattr(build_calculator, "FRAMEWORKS", None)
+    if listed is None:
+        one = getattr(build_calculator, "FRAMEWORK", None)
+        listed = [one] if one else [default_framework().id]
+    return frozenset(str(framework_id) for framework_id in listed)
+
+
+def framework_pages(
+    fw: Framework,
+    specs: Sequence[PageSpec] = PAGES,
+    family: Sequence[Framework] | None = None,
+    calculator_ids: frozenset[str] | None = None,
+) -> dict[str, str]:
+    """The Markdown of every page of one framework, by path relative to the docs_dir.
+
+    `family`: every framework of the site, for the links between them (default: the shipped
+    frameworks, plus `fw` when it is not one of them)."""
+    if family is None:
+        family = frameworks()
+    if fw.id not in {f.id for f in family}:
+        family = [*family, fw]
+    guide = Guide(fw, tuple(family))
+    if calculator_ids is None:
+        calculator_ids = calculator_frameworks()
     out = {}
     for page in page_list(fw, specs):
         depth = page.path.count("/")
@@ -528,6 +616,8 @@ def framework_pages(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> dict[st
             "title": page.title,
             "root": "../" * depth,  # from this page to the docs_dir
             "calculator": "../" * depth + CALCULATOR,
+            # Only a framework the calculator page shows has its items as anchors there.
+            "butir_links": fw.id in calculator_ids,
             **page.spec.context(guide, page.entry),
         }
         if page.path in out:  # e.g. an indicator with the id "index"
@@ -666,7 +756,7 @@ def outputs(fws: Sequence[Framework]) -> dict[str, str]:
     """Every generated file of the docs_dir, by path relative to it."""
     out: dict[str, str] = {}
     for fw in fws:
-        out.update(framework_pages(fw))
+        out.update(framework_pages(fw, family=fws))
     out.update(redirect_pages(legacy_framework(fws)))
     return out
 

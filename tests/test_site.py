@@ -26,6 +26,7 @@ DOCS = ROOT / "docs"
 EXAMPLE = DOCS / "assets" / "contoh-penilaian.json"
 FRAMEWORKS = gen_pages.frameworks()
 LEGACY = gen_pages.legacy_framework(FRAMEWORKS)  # the framework of the unprefixed old URLs
+CALCULATOR_IDS = gen_pages.calculator_frameworks()  # frameworks with #butir-N anchors there
 by_slug = pytest.mark.parametrize("fw", FRAMEWORKS, ids=lambda fw: fw.slug)
 
 
@@ -133,7 +134,7 @@ def test_indicator_page_shows_every_level_and_links_to_the_calculator(
     site_dir: Path, fw: Any, indicator: Any
 ) -> None:
     page = built(site_dir, f"{fw.slug}/indikator/{indicator.id}")
-    assert flat(page.h1) == f"Indikator {indicator.id}: {indicator.name}"
+    assert flat(page.h1) == f"Indikator {gen_pages.indicator_number(indicator)}: {indicator.name}"
     if getattr(fw, "criteria_available", True):
         names = fw.model(indicator.model).level_names
         expected = [
@@ -142,8 +143,18 @@ def test_indicator_page_shows_every_level_and_links_to_the_calculator(
         ]
         assert page.table_with(["Level", "Nama level", "Kriteria"]) == expected
         assert len(expected) == fw.max_level - fw.min_level + 1  # every level, in order
-    for item in indicator.items:
-        assert f"../../../kalkulator/#butir-{item}" in page.hrefs
+    if fw.id in CALCULATOR_IDS:
+        for item in indicator.items:
+            assert f"../../../kalkulator/#butir-{item}" in page.hrefs
+    else:
+        assert "../../../kalkulator/" in page.hrefs
+        assert not [href for href in page.hrefs if "#butir-" in href]
+    for link in indicator.continues:
+        other_id, other_indicator = link.split(":")
+        other = next(f for f in FRAMEWORKS if f.id == other_id)
+        assert f"../../../{other.slug}/indikator/{other_indicator}/" in page.hrefs
+        back = built(site_dir, f"{other.slug}/indikator/{other_indicator}")
+        assert f"../../../{fw.slug}/indikator/{indicator.id}/" in back.hrefs
 
 
 @by_slug
