@@ -479,6 +479,43 @@ def predikat_example(fw: Framework, published_index: Decimal) -> tuple[Fraction,
     return value, predikat(fw, publish(value)), bands[n + 1].name
 
 
+BAR_WIDTH = 20  # characters of the heaviest indicator's bar
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    rank: int
+    indicator: Indicator
+    share: Fraction
+    bar: Markup  # a text bar, hidden from screen readers: the percentage says it
+
+
+def weight_bar(share: Fraction, heaviest: Fraction) -> Markup:
+    """'████…' proportional to the heaviest weight (at least one block), with no JavaScript."""
+    blocks = max(1, round(share / heaviest * BAR_WIDTH))
+    return Markup('<span class="bobot-batang" aria-hidden="true">{}</span>').format("█" * blocks)
+
+
+def weight_ranking(guide: Guide, scheme: Scheme) -> list[WeightRow]:
+    """The indicators heaviest first (framework order among equals), when weights differ;
+    [] when every indicator weighs the same (nothing to compare)."""
+    shares = [(i, guide.indicator_share(i, scheme)) for i in guide.fw.indicators]
+    if len({share for _, share in shares}) < 2:
+        return []
+    heaviest = max(share for _, share in shares)
+    ordered = sorted(shares, key=lambda pair: -pair[1])  # stable: framework order kept
+    # Equal weights share a rank (1, 2, 3, 3, 3, 6, …).
+    return [
+        WeightRow(
+            1 + sum(other > share for _, other in shares),
+            indicator,
+            share,
+            weight_bar(share, heaviest),
+        )
+        for indicator, share in ordered
+    ]
+
+
 def bobot_context(guide: Guide, entry: object) -> dict[str, object]:
     fw = guide.fw
     default = fw.scheme()
@@ -487,6 +524,7 @@ def bobot_context(guide: Guide, entry: object) -> dict[str, object]:
     ]
     return {
         "default": default,
+        "ranking": weight_ranking(guide, default),
         "first_weight": item_weight(fw, fw.items[0].id, default.id),
         "inexact_item": inexact[0] if inexact else "",
     }

@@ -482,3 +482,51 @@ def test_the_calculator_frameworks_come_from_the_calculator_builder() -> None:
 
     listed = getattr(build_calculator, "FRAMEWORKS", None) or [build_calculator.FRAMEWORK]
     assert gen_pages.calculator_frameworks() == frozenset(listed)
+
+
+# --- Weights compared at a glance -------------------------------------------------------------
+
+
+def test_unequal_weights_are_ranked_with_a_bar_heaviest_first() -> None:
+    page = gen_pages.framework_pages(UJI)["uji-level/bobot.md"]
+    table = page.split(
+        "| Urutan | Indikator | Aspek | Bobot | Perbandingan |\n|---|---|---|---|---|\n"
+    )
+    rows = table[1].split("\n\n")[0].splitlines()
+    bar = '<span class="bobot-batang" aria-hidden="true">{}</span>'
+    # uji-level weights: 20, 10, 20, 10, 15, 25 (%): the bar is 20 blocks for the heaviest.
+    assert (
+        rows[0]
+        == f"| 1 | [6. Indikator Uji Enam](indikator/6.md) | 3 | 25% | {bar.format('█' * 20)} |"
+    )
+    assert rows[1].startswith("| 2 | [1. Indikator Uji Satu](indikator/1.md) | 1 | 20% | ")
+    assert rows[2].startswith("| 2 | [3. ")  # equal weights share a rank, in framework order
+    assert rows[4].startswith("| 5 | [2. ")
+    assert (
+        rows[-1]
+        == f"| 5 | [4. Indikator Uji Empat](indikator/4.md) | 3 | 10% | {bar.format('█' * 8)} |"
+    )
+    assert len(rows) == len(UJI.indicators)
+
+
+def test_the_ranking_follows_the_weights_of_any_framework() -> None:
+    for fw in SHIPPED.values():
+        guide = gen_pages.Guide(fw)
+        rows = gen_pages.weight_ranking(guide, fw.scheme())
+        shares = [row.share for row in rows]
+        assert shares == sorted(shares, reverse=True)
+        assert [row.indicator.id for row in rows] == sorted(
+            (i.id for i in fw.indicators),
+            key=lambda i: -guide.indicator_share(fw.indicator(i), fw.scheme()),
+        )
+        assert sum(shares) == 1
+        assert rows[0].bar.count("█") == gen_pages.BAR_WIDTH
+
+
+def test_equal_weights_need_no_comparison() -> None:
+    scheme = UJI.scheme()
+    even = replace(
+        UJI,
+        schemes=(replace(scheme, items=dict.fromkeys(scheme.items, scheme.items["1"])),),
+    )
+    assert gen_pages.weight_ranking(gen_pages.Guide(even), even.scheme()) == []

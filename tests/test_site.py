@@ -6,6 +6,7 @@ Browser tests serve site/ under /panduan-spbe/ on 127.0.0.1 and use Debian Chrom
 
 from __future__ import annotations
 
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,6 +201,25 @@ def test_bobot_lists_every_indicator_under_every_scheme(site_dir: Path, fw: Any)
     assert {row[0] for row in rows} >= set(fw.item_ids)
 
 
+@by_slug
+def test_bobot_compares_unequal_weights_heaviest_first(site_dir: Path, fw: Any) -> None:
+    ranking = gen_pages.weight_ranking(gen_pages.Guide(fw), fw.scheme())
+    page = built(site_dir, f"{fw.slug}/bobot")
+    if not ranking:
+        assert not [t for t in page.tables if t and t[0][:2] == ["Urutan", "Indikator"]]
+        return
+    rows = page.table_with(["Urutan", "Indikator", "Aspek", "Bobot", "Perbandingan"])
+    assert [row[3] for row in rows] == [gen_pages.percent(r.share) for r in ranking]
+    weights = [Fraction(row[3].rstrip("%").replace(",", ".")) for row in rows]
+    assert weights == sorted(weights, reverse=True)
+    assert [row[1].split(". ")[0].split(" ")[0] for row in rows] == [
+        r.indicator.id for r in ranking
+    ]
+    bars = [len(row[4]) for row in rows]
+    assert bars == sorted(bars, reverse=True)
+    assert bars[0] == gen_pages.BAR_WIDTH
+
+
 def test_generator_escapes_data_text() -> None:
     assert gen_pages.markdown_text("a|b <c> & *d*") == r"a\|b &lt;c&gt; &amp; \*d\*"
 
@@ -307,8 +327,14 @@ def axe_violations(page: Page, url: str) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "path",
-    ["", f"{LEGACY.slug}/metode/", f"{LEGACY.slug}/indikator/{LEGACY.indicators[-1].id}/"],
-    ids=["beranda", "metode", "indikator-terakhir"],
+    [
+        "",
+        f"{LEGACY.slug}/metode/",
+        f"{LEGACY.slug}/indikator/{LEGACY.indicators[-1].id}/",
+        *(f"{fw.slug}/bobot/" for fw in FRAMEWORKS),
+        *(f"{fw.slug}/indikator/{fw.indicators[0].id}/" for fw in FRAMEWORKS if fw != LEGACY),
+    ],
+    ids=lambda path: path.strip("/").replace("/", "-") or "beranda",
 )
 def test_axe_finds_no_serious_violation(page: Page, site_url: str, path: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
