@@ -220,6 +220,36 @@ def test_bobot_compares_unequal_weights_heaviest_first(site_dir: Path, fw: Any) 
     assert bars[0] == gen_pages.BAR_WIDTH
 
 
+# --- Home and hand-written guide pages with several frameworks ----------------------------------
+
+
+def test_the_home_page_lets_the_user_pick_every_framework(site_dir: Path) -> None:
+    text = (site_dir / "index.html").read_text(encoding="utf-8")
+    section = text.split('id="pilih-kerangka"')[1].split("<h2")[0]
+    links = PageText(section).hrefs
+    # Every framework's overview, newest first (the data's order is oldest first).
+    overviews = [f"{fw.slug}/" for fw in FRAMEWORKS]
+    assert [href for href in links if href in overviews] == overviews[::-1]
+    for fw in FRAMEWORKS:
+        assert fw.short_name in flat(section)
+
+
+@pytest.mark.parametrize(
+    ("page", "section"), [("tingkat-kematangan", "tingkat"), ("proses-evaluasi", "proses")]
+)
+def test_hand_written_pages_point_to_each_framework_s_own_section(
+    site_dir: Path, page: str, section: str
+) -> None:
+    """Pages written for 5/2018 say so and link the other frameworks' own sections."""
+    hrefs = built(site_dir, page).hrefs
+    for fw in FRAMEWORKS:
+        if not gen_pages.Guide(fw).prose(section):
+            continue
+        assert f"../{fw.slug}/#{section}" in hrefs
+        overview = (site_dir / fw.slug / "index.html").read_text(encoding="utf-8")
+        assert f'id="{section}"' in overview
+
+
 def test_generator_escapes_data_text() -> None:
     assert gen_pages.markdown_text("a|b <c> & *d*") == r"a\|b &lt;c&gt; &amp; \*d\*"
 
