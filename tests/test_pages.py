@@ -349,6 +349,10 @@ def pemdi_page(indicator_id: str) -> str:
 def test_an_indicator_with_a_second_numbering_shows_both() -> None:
     page = pemdi_page("5")
     assert "# Indikator 5 (3.1): Tingkat Kematangan Tata Kelola Data\n" in page
+    pages = gen_pages.framework_pages(PEMDI)
+    row = "| 5 (3.1) | [Tingkat Kematangan Tata Kelola Data]({}5.md) | Nilai indikator | 5% |\n"
+    assert row.format("") in pages["8-2026/indikator/index.md"]
+    assert row.format("../indikator/") in pages["8-2026/aspek/3.md"]
     # Without a second numbering (or the same one) only the id is shown.
     assert gen_pages.indicator_number(replace(UJI.indicators[0], number="")) == "1"
     assert gen_pages.indicator_number(replace(UJI.indicators[0], number="1")) == "1"
