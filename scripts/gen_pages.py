@@ -194,10 +194,22 @@ def render(template: str, context: Mapping[str, object]) -> str:
 
 
 @dataclass(frozen=True)
-class Guide:
-    """One framework as the templates read it: lookups and figures, every one from spbe_core."""
+class Link:
+    """An inferred subject link to an indicator of another framework (never a conversion)."""
 
     fw: Framework
+    indicator: Indicator
+
+
+@dataclass(frozen=True)
+class Guide:
+    """One framework as the templates read it: lookups and figures, every one from spbe_core.
+
+    `family` holds every framework of the site (this one included): the "continues" links of
+    one framework are shown on both ends."""
+
+    fw: Framework
+    family: tuple[Framework, ...] = ()
 
     @property
     def criteria_available(self) -> bool:
@@ -259,6 +271,45 @@ class Guide:
         before = self.fw.indicators[position - 1] if position > 0 else None
         after = self.fw.indicators[position + 1] if position + 1 < len(self.fw.indicators) else None
         return before, after
+
+    # The index gain shown on a decimal framework's indicator page: +0,1 and +1,0.
+    steps: tuple[Fraction, Fraction] = (Fraction(1, 10), Fraction(1))
+
+    def number(self, indicator: Indicator) -> str:
+        """'5 (3.1)' when the data has a second numbering, else the id."""
+        return indicator_number(indicator)
+
+    def index_gain(self, item_id: str, step: Fraction, scheme: Scheme) -> Fraction:
+        """What raising one item by `step` from the lowest value adds to the index, computed
+        by spbe_core's exact scoring (every other item at the lowest value)."""
+        low: dict[str, int | Fraction] = dict.fromkeys(self.fw.item_ids, self.fw.min_level)
+        raised = low | {item_id: self.fw.min_level + step}
+        return score(self.fw, raised, scheme.id).index - score(self.fw, low, scheme.id).index
+
+    def continues(self, indicator: Indicator) -> list[Link]:
+        """The indicators of older frameworks this one continues (data: `continues`)."""
+        return [self._resolve(indicator, link) for link in indicator.continues]
+
+    def continued_by(self, indicator: Indicator) -> list[Link]:
+        """The indicators of other frameworks whose `continues` names this one."""
+        key = f"{self.fw.id}:{indicator.id}"
+        return [
+            Link(other, later)
+            for other in self.family
+            if other.id != self.fw.id
+            for later in other.indicators
+            if key in later.continues
+        ]
+
+    def _resolve(self, indicator: Indicator, link: str) -> Link:
+        framework_id, _, indicator_id = link.partition(":")
+        for other in self.family:
+            if other.id == framework_id and indicator_id in {i.id for i in other.indicators}:
+                return Link(other, other.indicator(indicator_id))
+        raise SystemExit(
+            f"gen_pages: {self.fw.id} indicator {indicator.id} continues {link!r}, "
+            "which is no indicator of a known framework"
+        )
 
     def prose(self, name: str) -> Markup:
         """Hand-written Markdown about this framework (docs/_kerangka/<slug>/<name>.md), or ''."""
@@ -427,6 +478,43 @@ def predikat_example(fw: Framework, published_index: Decimal) -> tuple[Fraction,
     return value, predikat(fw, publish(value)), bands[n + 1].name
 
 
+BAR_WIDTH = 20  # characters of the heaviest indicator's bar
+
+
+@dataclass(frozen=True)
+class WeightRow:
+    rank: int
+    indicator: Indicator
+    share: Fraction
+    bar: Markup  # a text bar, hidden from screen readers: the percentage says it
+
+
+def weight_bar(share: Fraction, heaviest: Fraction) -> Markup:
+    """'████…' proportional to the heaviest weight (at least one block), with no JavaScript."""
+    blocks = max(1, round(share / heaviest * BAR_WIDTH))
+    return Markup('<span class="bobot-batang" aria-hidden="true">{}</span>').format("█" * blocks)
+
+
+def weight_ranking(guide: Guide, scheme: Scheme) -> list[WeightRow]:
+    """The indicators heaviest first (framework order among equals), when weights differ;
+    [] when every indicator weighs the same (nothing to compare)."""
+    shares = [(i, guide.indicator_share(i, scheme)) for i in guide.fw.indicators]
+    if len({share for _, share in shares}) < 2:
+        return []
+    heaviest = max(share for _, share in shares)
+    ordered = sorted(shares, key=lambda pair: -pair[1])  # stable: framework order kept
+    # Equal weights share a rank (1, 2, 3, 3, 3, 6, …).
+    return [
+        WeightRow(
+            1 + sum(other > share for _, other in shares),
+            indicator,
+            share,
+            weight_bar(share, heaviest),
+        )
+        for indicator, share in ordered
+    ]
+
+
 def bobot_context(guide: Guide, entry: object) -> dict[str, object]:
     fw = guide.fw
     default = fw.scheme()
@@ -435,6 +523,7 @@ def bobot_context(guide: Guide, entry: object) -> dict[str, object]:
     ]
     return {
         "default": default,
+        "ranking": weight_ranking(guide, default),
         "first_weight": item_weight(fw, fw.items[0].id, default.id),
         "inexact_item": inexact[0] if inexact else "",
     }
@@ -465,8 +554,15 @@ def aspect_title(aspect: Aspect) -> str:
     return f"Aspek {aspect.id}: {aspect.name}"
 
 
+def indicator_number(indicator: Indicator) -> str:
+    """'5 (3.1)' when the data has a second numbering, else the id."""
+    if indicator.number and indicator.number != indicator.id:
+        return f"{indicator.id} ({indicator.number})"
+    return indicator.id
+
+
 def indicator_title(indicator: Indicator) -> str:
-    return f"Indikator {indicator.id}: {indicator.name}"
+    return f"Indikator {indicator_number(indicator)}: {indicator.name}"
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -516,9 +612,20 @@ def page_list(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> list[Page]:
     return out
 
 
-def framework_pages(fw: Framework, specs: Sequence[PageSpec] = PAGES) -> dict[str, str]:
-    """The Markdown of every page of one framework, by path relative to the docs_dir."""
-    guide = Guide(fw)
+def framework_pages(
+    fw: Framework,
+    specs: Sequence[PageSpec] = PAGES,
+    family: Sequence[Framework] | None = None,
+) -> dict[str, str]:
+    """The Markdown of every page of one framework, by path relative to the docs_dir.
+
+    `family`: every framework of the site, for the links between them (default: the shipped
+    frameworks, plus `fw` when it is not one of them)."""
+    if family is None:
+        family = frameworks()
+    if fw.id not in {f.id for f in family}:
+        family = [*family, fw]
+    guide = Guide(fw, tuple(family))
     out = {}
     for page in page_list(fw, specs):
         depth = page.path.count("/")
@@ -669,7 +776,7 @@ def outputs(fws: Sequence[Framework]) -> dict[str, str]:
     """Every generated file of the docs_dir, by path relative to it."""
     out: dict[str, str] = {}
     for fw in fws:
-        out.update(framework_pages(fw))
+        out.update(framework_pages(fw, family=fws))
     out.update(redirect_pages(legacy_framework(fws)))
     return out
 

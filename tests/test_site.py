@@ -6,6 +6,7 @@ Browser tests serve site/ under /panduan-spbe/ on 127.0.0.1 and use Debian Chrom
 
 from __future__ import annotations
 
+from fractions import Fraction
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,7 +135,7 @@ def test_indicator_page_shows_every_level_and_links_to_the_calculator(
     site_dir: Path, fw: Any, indicator: Any
 ) -> None:
     page = built(site_dir, f"{fw.slug}/indikator/{indicator.id}")
-    assert flat(page.h1) == f"Indikator {indicator.id}: {indicator.name}"
+    assert flat(page.h1) == f"Indikator {gen_pages.indicator_number(indicator)}: {indicator.name}"
     if getattr(fw, "criteria_available", True):
         names = fw.model(indicator.model).level_names
         expected = [
@@ -146,6 +147,12 @@ def test_indicator_page_shows_every_level_and_links_to_the_calculator(
     calculator = build_calculator.page_name(fw).removesuffix("index.md")
     for item in indicator.items:
         assert f"../../../{calculator}#butir-{item}" in page.hrefs
+    for link in indicator.continues:
+        other_id, other_indicator = link.split(":")
+        other = next(f for f in FRAMEWORKS if f.id == other_id)
+        assert f"../../../{other.slug}/indikator/{other_indicator}/" in page.hrefs
+        back = built(site_dir, f"{other.slug}/indikator/{other_indicator}")
+        assert f"../../../{fw.slug}/indikator/{indicator.id}/" in back.hrefs
 
 
 @by_slug
@@ -189,6 +196,55 @@ def test_bobot_lists_every_indicator_under_every_scheme(site_dir: Path, fw: Any)
     indicators = {i.id for i in fw.indicators}
     assert [row[0] for row in rows if row[0] in indicators] == [i.id for i in fw.indicators]
     assert {row[0] for row in rows} >= set(fw.item_ids)
+
+
+@by_slug
+def test_bobot_compares_unequal_weights_heaviest_first(site_dir: Path, fw: Any) -> None:
+    ranking = gen_pages.weight_ranking(gen_pages.Guide(fw), fw.scheme())
+    page = built(site_dir, f"{fw.slug}/bobot")
+    if not ranking:
+        assert not [t for t in page.tables if t and t[0][:2] == ["Urutan", "Indikator"]]
+        return
+    rows = page.table_with(["Urutan", "Indikator", "Aspek", "Bobot", "Perbandingan"])
+    assert [row[3] for row in rows] == [gen_pages.percent(r.share) for r in ranking]
+    weights = [Fraction(row[3].rstrip("%").replace(",", ".")) for row in rows]
+    assert weights == sorted(weights, reverse=True)
+    assert [row[1].split(". ")[0].split(" ")[0] for row in rows] == [
+        r.indicator.id for r in ranking
+    ]
+    bars = [len(row[4]) for row in rows]
+    assert bars == sorted(bars, reverse=True)
+    assert bars[0] == gen_pages.BAR_WIDTH
+
+
+# --- Home and hand-written guide pages with several frameworks ----------------------------------
+
+
+def test_the_home_page_lets_the_user_pick_every_framework(site_dir: Path) -> None:
+    text = (site_dir / "index.html").read_text(encoding="utf-8")
+    section = text.split('id="pilih-kerangka"')[1].split("<h2")[0]
+    links = PageText(section).hrefs
+    # Every framework's overview, newest first (the data's order is oldest first).
+    overviews = [f"{fw.slug}/" for fw in FRAMEWORKS]
+    assert [href for href in links if href in overviews] == overviews[::-1]
+    for fw in FRAMEWORKS:
+        assert fw.short_name in flat(section)
+
+
+@pytest.mark.parametrize(
+    ("page", "section"), [("tingkat-kematangan", "tingkat"), ("proses-evaluasi", "proses")]
+)
+def test_hand_written_pages_point_to_each_framework_s_own_section(
+    site_dir: Path, page: str, section: str
+) -> None:
+    """Pages written for 5/2018 say so and link the other frameworks' own sections."""
+    hrefs = built(site_dir, page).hrefs
+    for fw in FRAMEWORKS:
+        if not gen_pages.Guide(fw).prose(section):
+            continue
+        assert f"../{fw.slug}/#{section}" in hrefs
+        overview = (site_dir / fw.slug / "index.html").read_text(encoding="utf-8")
+        assert f'id="{section}"' in overview
 
 
 def test_generator_escapes_data_text() -> None:
@@ -298,8 +354,14 @@ def axe_violations(page: Page, url: str) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     "path",
-    ["", f"{LEGACY.slug}/metode/", f"{LEGACY.slug}/indikator/{LEGACY.indicators[-1].id}/"],
-    ids=["beranda", "metode", "indikator-terakhir"],
+    [
+        "",
+        f"{LEGACY.slug}/metode/",
+        f"{LEGACY.slug}/indikator/{LEGACY.indicators[-1].id}/",
+        *(f"{fw.slug}/bobot/" for fw in FRAMEWORKS),
+        *(f"{fw.slug}/indikator/{fw.indicators[0].id}/" for fw in FRAMEWORKS if fw != LEGACY),
+    ],
+    ids=lambda path: path.strip("/").replace("/", "-") or "beranda",
 )
 def test_axe_finds_no_serious_violation(page: Page, site_url: str, path: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
