@@ -59,9 +59,9 @@ def _render_table(result: Result, assessment: Assessment) -> str:
     """The readable report printed by `spbe score`."""
     framework = load_framework(result.framework)
     scheme = framework.scheme(result.scheme)
-    who = " ".join(
-        x for x in (assessment.instansi, f"({assessment.tahun})" if assessment.tahun else "") if x
-    )
+    # "Indeks SPBE — Kota Contoh (2018)"; without instansi "Indeks SPBE (2018)".
+    title = framework.index_name + (f" — {assessment.instansi}" if assessment.instansi else "")
+    title += f" ({assessment.tahun})" if assessment.tahun else ""
     results = [result]
     header = ["", "", "Indeks"]
     verified: Result | None = None
@@ -76,7 +76,7 @@ def _render_table(result: Result, assessment: Assessment) -> str:
     def field(label: str, value: str) -> str:
         return f"{label:<{width}} : {value}"
 
-    lines = [f"{index_name} — {who}" if who else index_name, ""]
+    lines = [title, ""]
     lines.append(field("Kerangka", framework.name))
     lines.append(field("Skema bobot", f"{scheme.id} — {scheme.name}"))
     lines.append("")

@@ -14,9 +14,10 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
-from ._assessment import Assessment, InvalidAssessment, Problem, _from_dict, parse_assessment
+from ._assessment import Assessment, _from_dict, parse_assessment
 from ._compare import compare, level_differences
 from ._framework import FrameworkError, load_framework
+from ._input import InvalidAssessment, Problem
 from ._numbers import Level, _json_level, format_number, publish
 from ._planner import parse_constraints, plan, target_index
 from ._protocol import (
