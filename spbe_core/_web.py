@@ -16,8 +16,8 @@ from typing import Any, Literal
 
 from ._assessment import Assessment, _from_dict, parse_assessment
 from ._compare import compare, level_differences
-from ._framework import FrameworkError, load_framework
-from ._input import InvalidAssessment, Problem
+from ._framework import FrameworkError, _show, load_framework
+from ._input import MAX_REQUEST_BYTES, InvalidAssessment, Problem, _load_json
 from ._numbers import Level, _json_level, format_number, publish
 from ._planner import parse_constraints, plan, target_index
 from ._protocol import (
@@ -56,10 +56,15 @@ def handle_request(text: str) -> str:
     """Answer {"op": ..., ...} with {"ok": true, ...} or {"ok": false, "problems": [...]}
     (shapes: `_protocol`). Numbers are read exactly: a decimal value never passes a float."""
     try:
-        request = json.loads(text, parse_float=Decimal)
-        handler = _HANDLERS[request["op"]]
-    except (ValueError, KeyError, TypeError):
+        # The same guarded reader as files: size, nesting (Pyodide's stack), huge numbers and
+        # lone surrogates are a problem in the reply, never an exception in the worker.
+        request = _load_json(text, MAX_REQUEST_BYTES)
+    except InvalidAssessment as exc:
+        return json.dumps(_failure([str(p) for p in exc.problems]), ensure_ascii=False)
+    op = request.get("op") if isinstance(request, dict) else None
+    if not isinstance(request, dict) or not isinstance(op, str) or op not in _HANDLERS:
         return json.dumps(_failure(["permintaan tidak dikenal"]))
+    handler = _HANDLERS[op]
     try:
         return json.dumps(handler(request), ensure_ascii=False)
     except InvalidAssessment as exc:
@@ -266,11 +271,11 @@ def _compare(request: dict[str, Any]) -> CompareReply:
     if len({a.framework for a in assessments}) > 1:
         raise InvalidAssessment([Problem("", "penilaian memakai kerangka yang berbeda")])
     framework = load_framework(assessments[0].framework)
-    labels = [
-        str(x)
-        for x in request.get("labels") or [a.tahun or n + 1 for n, a in enumerate(assessments)]
-    ]
-    comparison = compare(framework, assessments, labels, request.get("scheme"))
+    labels = _labels(request.get("labels"), assessments)
+    scheme = request.get("scheme")
+    if scheme is not None and not isinstance(scheme, str):
+        raise InvalidAssessment([Problem("scheme", f"harus teks, bukan {_show(scheme)}")])
+    comparison = compare(framework, assessments, labels, scheme)
     data = _comparison_to_dict(framework, comparison)
     results = comparison.results
     # Every figure as text, one row per figure (index, then each domain with its aspects).
@@ -306,6 +311,21 @@ def _compare(request: dict[str, Any]) -> CompareReply:
         "rows": rows,
     }
     return {"ok": True, "comparison": view}
+
+
+def _labels(raw: object, assessments: list[Assessment]) -> list[str]:
+    """The request's labels (one text or number per assessment), else each year or number."""
+    if not raw:
+        return [str(a.tahun or n) for n, a in enumerate(assessments, 1)]
+    if (
+        not isinstance(raw, list)
+        or len(raw) != len(assessments)
+        or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in raw)
+    ):
+        raise InvalidAssessment(
+            [Problem("labels", f"harus daftar {len(assessments)} teks, satu per penilaian")]
+        )
+    return [str(x) for x in raw]
 
 
 def _compare_row(

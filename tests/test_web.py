@@ -39,7 +39,11 @@ def test_bad_assessment_returns_problems_not_an_exception() -> None:
         "problems": ["levels.5: level harus bilangan bulat 0–5, bukan 7"],
     }
     assert ask(op="nope") == {"ok": False, "problems": ["permintaan tidak dikenal"]}
-    assert handle_request("not json") == '{"ok": false, "problems": ["permintaan tidak dikenal"]}'
+    # the reader of every file reads the request too: what is wrong, and where
+    assert json.loads(handle_request("not json")) == {
+        "ok": False,
+        "problems": ["bukan berkas JSON yang sah (baris 1, kolom 1)"],
+    }
 
 
 def test_import_normalises_and_export_round_trips() -> None:
@@ -68,3 +72,50 @@ def test_an_unknown_scheme_in_a_request_is_a_problem_not_an_exception() -> None:
     assert answer["problems"] == [
         "skema bobot tidak dikenal: 'tidak-ada' (yang ada: kuesioner-2018, tabel-pedoman)"
     ]
+
+
+def failure(text: str) -> list[str]:
+    """The problems of a request that must fail, checked to be a well-formed failure reply."""
+    answer = json.loads(handle_request(text))
+    assert answer["ok"] is False
+    assert all(isinstance(p, str) and p for p in answer["problems"])
+    assert "Traceback" not in json.dumps(answer)
+    problems: list[str] = answer["problems"]
+    return problems
+
+
+def test_hostile_requests_are_problems_in_the_reply() -> None:
+    """What made the worker show a traceback or Pyodide a fatal error: huge numbers, deep
+    nesting (3,000 levels), lone surrogates, an endless target."""
+    example = json.dumps(EXAMPLE)
+    cases = {
+        "[" * 3000 + "]" * 3000: "bersarang terlalu dalam (lebih dari 32 tingkat) di baris 1",
+        '{"op": "score", "assessment": ' + "[" * 3000 + "]" * 3000 + "}": "bersarang",
+        '{"op": "score", "assessment": {"levels": {"1": ' + "9" * 5000 + "}}}": "angka terlalu",
+        '{"op": "score", "assessment": {"instansi": "\\ud800"}}': "surrogate tunggal",
+        '{"op": "score", "instansi": "\ud800"}': "surrogate tunggal",
+        f'{{"op": "plan", "assessment": {example}, "target": "3E-999999999"}}': "target: target",
+        '{"op": ["score"]}': "permintaan tidak dikenal",
+        "17": "permintaan tidak dikenal",
+    }
+    for text, expected in cases.items():
+        problems = failure(text)
+        assert any(expected in p for p in problems), (text[:60], problems)
+    # an import of a hostile file text: the file's own limits, located
+    inner = example.replace('"Pemerintah Kota Contoh"', '"\\udfff"')
+    problems = failure(json.dumps({"op": "import", "text": inner}))
+    assert problems[0].startswith("teks berisi karakter tidak sah (surrogate tunggal) di baris 1")
+
+
+def test_compare_labels_and_scheme_are_checked() -> None:
+    for extra, expected in [
+        ({"labels": 5}, "labels: harus daftar 2 teks, satu per penilaian"),
+        ({"labels": ["a"]}, "labels: harus daftar 2 teks, satu per penilaian"),
+        ({"labels": [{}, []]}, "labels: harus daftar 2 teks, satu per penilaian"),
+        ({"scheme": {"x": 1}}, "scheme: harus teks, bukan"),
+    ]:
+        request = {"op": "compare", "assessments": [EXAMPLE, EXAMPLE], **extra}
+        problems = failure(json.dumps(request))
+        assert problems[0].startswith(expected), problems
+    answer = ask(op="compare", assessments=[EXAMPLE, EXAMPLE], labels=["2018", 2019])
+    assert answer["comparison"]["labels"] == ["2018", "2019"]  # type: ignore[index]
