@@ -6,8 +6,6 @@ is computed and formatted here, so no scoring logic lives in JavaScript.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -40,8 +38,10 @@ from ._protocol import (
 )
 from ._reports import (
     _comparison_to_dict,
+    _csv_text,
     _follow_up_rows,
     _follow_up_text,
+    _Number,
     _plan_to_dict,
     _render_comparison,
     _render_plan,
@@ -175,28 +175,28 @@ def results_csv(assessment: Assessment) -> str:
     """Results as CSV for spreadsheets: one row per figure and per item, decimal comma, ';'."""
     framework = load_framework(assessment.framework)
     result = score(framework, assessment.levels, assessment.scheme)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["jenis", "id", "nama", "level", "bobot (%)", "indeks"])
-    writer.writerow(
-        ["indeks", "", framework.index_name, "", "100", format_number(result.published)]
-    )
-    writer.writerow(["predikat", "", result.predikat, "", "", ""])
     weights = framework.scheme(result.scheme)
+    rows: list[list[str]] = [
+        ["jenis", "id", "nama", "level", "bobot (%)", "indeks"],
+        ["indeks", "", framework.index_name, "", _Number("100"), _figure(result.published)],
+        ["predikat", "", result.predikat, "", "", ""],
+    ]
     for domain in result.domains:
-        pct = format_number(publish(weights.domains[domain.id] * 100))
-        writer.writerow(
-            ["domain", domain.id, domain.name, "", pct, format_number(domain.published)]
-        )
+        pct = _figure(publish(weights.domains[domain.id] * 100))
+        rows.append(["domain", domain.id, domain.name, "", pct, _figure(domain.published)])
     for aspect in result.aspects:
-        pct = format_number(publish(weights.aspects[aspect.id] * 100))
-        writer.writerow(["aspek", aspect.id, aspect.name, "", pct, format_number(aspect.published)])
+        pct = _figure(publish(weights.aspects[aspect.id] * 100))
+        rows.append(["aspek", aspect.id, aspect.name, "", pct, _figure(aspect.published)])
     for item in framework.items:
         level = assessment.levels.get(item.id)
-        pct = format_number(publish(weights.items[item.id] * 100))
-        shown = "" if level is None else show_level(framework, level)
-        writer.writerow(["butir", item.id, item.label, shown, pct, ""])
-    return out.getvalue()
+        pct = _figure(publish(weights.items[item.id] * 100))
+        shown = "" if level is None else _Number(show_level(framework, level))
+        rows.append(["butir", item.id, item.label, shown, pct, ""])
+    return _csv_text(rows)
+
+
+def _figure(value: Decimal) -> str:
+    return _Number(format_number(value))
 
 
 def _csv(request: dict[str, Any]) -> TextReply:
@@ -228,23 +228,21 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         }
         for entry, step in zip(data["steps"], result.steps, strict=True)
     ]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    rows: list[list[str | int]] = [
         ["no", "butir", "indikator", "level awal", "level tujuan", "tambahan indeks", "upaya"]
-    )
-    writer.writerows(
+    ]
+    rows += [
         [
             n,
             s["item"],
             s["name"],
-            show_level(framework, step.from_level),
+            _Number(show_level(framework, step.from_level)),
             s["to"],
-            s["gain_text"],
-            s["effort_text"],
+            _Number(s["gain_text"]),
+            _Number(s["effort_text"]),
         ]
         for n, (s, step) in enumerate(zip(steps, result.steps, strict=True), 1)
-    )
+    ]
     view: PlanView = {
         "target": data["target"],
         "reachable": data["reachable"],
@@ -258,7 +256,7 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         "start_text": format_number(publish(result.start_index)),
         "target_text": format_number(result.target),
         "effort_text": effort_text(result.effort),
-        "csv": out.getvalue(),
+        "csv": _csv_text(rows),
     }
     return {"ok": True, "plan": view}
 
@@ -342,9 +340,8 @@ def _compare_row(
 
 def _follow_up(request: dict[str, Any]) -> FollowUpReply:
     assessment = _assessment(request)
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(_follow_up_rows(assessment))
-    return {"ok": True, "text": _follow_up_text(assessment), "csv": out.getvalue()}
+    csv = _csv_text(_follow_up_rows(assessment))
+    return {"ok": True, "text": _follow_up_text(assessment), "csv": csv}
 
 
 _HANDLERS: dict[str, Handler] = {

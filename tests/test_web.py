@@ -119,3 +119,48 @@ def test_compare_labels_and_scheme_are_checked() -> None:
         assert problems[0].startswith(expected), problems
     answer = ask(op="compare", assessments=[EXAMPLE, EXAMPLE], labels=["2018", 2019])
     assert answer["comparison"]["labels"] == ["2018", "2019"]  # type: ignore[index]
+
+
+def csv_rows(text: object) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(str(text)), delimiter=";"))
+
+
+def test_csv_neutralises_user_text_but_keeps_the_cores_numbers() -> None:
+    """A follow-up recommendation "=HYPERLINK(...)" was exported as a live formula cell."""
+    hostile = {
+        "1": '=HYPERLINK("http://contoh.invalid";"klik")',
+        "2": "+62 21 555",
+        "3": "-tanpa unit",
+        "4": "@SUM(A1:A9)",
+        "5": "Bagian TI (=aman di tengah)",
+    }
+    assessment = EXAMPLE | {
+        "format": "spbe-assessment/2",
+        "tindak_lanjut": {k: {"rekomendasi": v, "unit": v} for k, v in hostile.items()},
+    }
+    answer = ask(op="follow_up", assessment=assessment)
+    rows = csv_rows(answer["csv"])
+    for row in rows[1:]:
+        text = hostile[row[0]]
+        shown = text if text[0].isalnum() else "'" + text
+        assert row[3:5] == [shown, shown]
+        assert row[2] == str(EXAMPLE["levels"][row[0]])  # type: ignore[index]
+    assert len(rows) == 6
+    # the plain-text summary is not a spreadsheet: unchanged there
+    assert '=HYPERLINK("http://contoh.invalid";"klik")' in str(answer["text"])
+    # the core's own signed numbers stay numbers: gains "+0,0500" in the plan CSV
+    plan_csv = csv_rows(ask(op="plan", assessment=EXAMPLE, target="Baik")["plan"]["csv"])  # type: ignore[index]
+    gains = [row[5] for row in plan_csv[1:]]
+    assert gains
+    assert all(g.startswith("+0,") for g in gains)
+
+
+def test_the_csv_writer_rule_cell_by_cell() -> None:
+    from spbe_core._reports import _csv_text, _Number
+
+    cells = ["=1+1", "+1", "-1", "@x", "\tx", "\rx", "a=b", "", "1,5"]
+    expected = ["'=1+1", "'+1", "'-1", "'@x", "'\tx", "'\rx", "a=b", "", "1,5"]
+    assert csv_rows(_csv_text([cells])) == [expected]
+    assert _csv_text([[_Number("-0,05"), _Number("+0,05"), 3, "-0,05"]]) == (
+        "-0,05;+0,05;3;'-0,05\r\n"
+    )
