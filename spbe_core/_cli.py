@@ -291,10 +291,10 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        # A console that cannot show "≥ → —" (cp1252) gets "?" instead of a traceback.
-        if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="replace")
+    # A console that cannot show "≥ → —" (cp1252) gets "?" instead of a traceback (stderr
+    # already escapes what it cannot encode).
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
     args = _build_parser().parse_args(argv)
     try:
         _COMMANDS[args.command](args)
