@@ -6,8 +6,6 @@ The public API is what this module exports; everything in `_*` modules is intern
 from ._assessment import (
     Assessment,
     FollowUp,
-    InvalidAssessment,
-    Problem,
     parse_assessment,
     template,
 )
@@ -28,6 +26,7 @@ from ._framework import (
     load_framework,
     parse_framework,
 )
+from ._input import InvalidAssessment, Problem
 from ._numbers import Level, format_number, publish
 from ._planner import Constraints, Plan, Step, parse_constraints, plan, target_index
 from ._protocol import (

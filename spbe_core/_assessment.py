@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,34 +12,17 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ._framework import Framework, _show, available_frameworks, load_framework
+from ._input import InvalidAssessment, Problem, _load_json
 from ._numbers import Level, _json_level
 from ._scoring import _level_rule, _valid_level
 
 FORMAT_1 = "spbe-assessment/1"
 FORMAT_2 = "spbe-assessment/2"
-MAX_BYTES = 1_000_000
 MAX_TEXT = 2_000
 STATUSES = ("belum", "proses", "selesai")
 # A decimal value written as text: "3.25" or "3,25" (the range and places are checked after).
 DECIMAL_TEXT = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,20})?")
 FOLLOW_UP_FIELDS = ("rekomendasi", "unit", "tenggat", "status")
-
-
-@dataclass(frozen=True)
-class Problem:
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
-
-
-class InvalidAssessment(ValueError):
-    """Raised with every problem found, each with its location."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -119,30 +101,7 @@ def template(framework: Framework, scheme: str | None = None) -> dict[str, Any]:
 
 def parse_assessment(data: str | bytes) -> Assessment:
     """Parse and validate file content; raise InvalidAssessment listing every problem."""
-    if len(data) > MAX_BYTES:
-        raise InvalidAssessment(
-            [
-                Problem(
-                    "",
-                    f"berkas terlalu besar ({len(data):,} byte); batasnya 1 MB".replace(",", "."),
-                )
-            ]
-        )
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidAssessment([Problem("", "berkas bukan teks UTF-8")]) from None
-    try:
-        raw = json.loads(data, parse_float=Decimal)  # exact decimals, never a binary float
-    except json.JSONDecodeError as exc:
-        raise InvalidAssessment(
-            [Problem("", f"bukan berkas JSON yang sah (baris {exc.lineno}, kolom {exc.colno})")]
-        ) from None
-    except RecursionError:
-        raise InvalidAssessment(
-            [Problem("", "bukan berkas JSON yang sah (terlalu bersarang)")]
-        ) from None
+    raw = _load_json(data)
     return _from_dict(raw)
 
 

@@ -4,17 +4,19 @@ Bahasa Indonesia). Each assessment file names its framework; every figure comes 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
-from ._assessment import Assessment, InvalidAssessment, parse_assessment, template
+from ._assessment import Assessment, parse_assessment, template
 from ._compare import compare
 from ._framework import Framework, FrameworkError, available_frameworks, load_framework
+from ._input import MAX_BYTES, InvalidAssessment, _load_json, _too_large
 from ._planner import Constraints, parse_constraints, plan, target_index
 from ._reports import (
     _columns,
@@ -46,7 +48,9 @@ class _UserError(Exception):
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix or "penggunaan: ")
+        # prefix "" is argparse computing a subcommand's prog: keep it, or the usage of
+        # `spbe score --help` would read "penggunaan: penggunaan: spbe score".
+        super().add_usage(usage, actions, groups, "penggunaan: " if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,6 +72,9 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="spbe",
         description="Hitung indeks evaluasi SPBE dari berkas penilaian JSON, menurut kerangka "
         "yang disebut berkas itu (lihat: spbe kerangka). Hasilnya simulasi, bukan nilai resmi.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {_version()}", help="tampilkan versi"
     )
     commands = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=_Parser)
     commands.required = True
@@ -101,17 +108,31 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from . import __version__  # the package imports this module: import when asked
+
+    return __version__
+
+
 def _read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+    """Every file the CLI reads (stdin for "-"): at most MAX_BYTES + 1 bytes, so /dev/zero, an
+    endless pipe or a huge sparse file cost one limit's worth of memory and time."""
+    name = "stdin" if path == "-" else path
     try:
-        return Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise _UserError(f"berkas tidak ditemukan: {path}") from None
     except IsADirectoryError:
         raise _UserError(f"{path} adalah folder, bukan berkas") from None
     except OSError as exc:
         raise _UserError(f"berkas tidak dapat dibaca: {path} ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise _UserError(f"{name}: {_too_large()}")
+    return data
 
 
 def _problems(name: str, what: str, exc: InvalidAssessment) -> _UserError:
@@ -221,10 +242,7 @@ def _cmd_rencana(args: argparse.Namespace) -> None:
     constraints = Constraints({}, {})
     if args.effort:
         try:
-            raw = json.loads(_read_bytes(args.effort).decode("utf-8-sig"), parse_float=Decimal)
-            constraints = parse_constraints(framework, raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise _UserError(f"{args.effort}: berkas upaya bukan JSON yang sah") from None
+            constraints = parse_constraints(framework, _load_json(_read_bytes(args.effort)))
         except InvalidAssessment as exc:
             raise _problems(args.effort, "berkas upaya", exc) from None
     result = plan(
@@ -273,12 +291,32 @@ _COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A console that cannot show "≥ → —" (cp1252) gets "?" instead of a traceback (stderr
+    # already escapes what it cannot encode).
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
     args = _build_parser().parse_args(argv)
     try:
         _COMMANDS[args.command](args)
+        sys.stdout.flush()  # a write error (/dev/full) surfaces here, not at exit
         return 0
     except (_UserError, FrameworkError) as exc:  # a broken framework file is bad input too
         print(f"spbe: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    except BrokenPipeError:
+    except BrokenPipeError:  # `spbe score x | head`: the reader has all it wanted
+        _silence_stdout()
         return 0
+    except OSError as exc:  # stdout cannot be written (a full disk, /dev/full)
+        _silence_stdout()
+        print(f"spbe: keluaran tidak dapat ditulis ({exc.strerror})", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of the unwritten rest fails
+    no more (it would print "Exception ignored ..." at exit)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+        pass

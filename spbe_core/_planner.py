@@ -8,18 +8,21 @@ raised to whole levels: a decimal value first to the next whole level, then one 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ._assessment import InvalidAssessment, Problem
 from ._framework import Framework
+from ._input import InvalidAssessment, Problem
 from ._numbers import DECIMALS, Level, publish
 from ._scoring import Levels, _check_levels, _next_level, predikat, score
 
 EFFORT_FORMAT = "spbe-effort/1"
 Effort = Fraction | None  # effort per level step; None = tidak mungkin naik
+# A target index as typed: "3", "3,00", "2.675" (at most 3 + 10 digits, no exponent).
+TARGET_TEXT = re.compile(r"[0-9]{1,3}(?:[.,][0-9]{1,10})?")
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,9 @@ def target_index(framework: Framework, target: str) -> Decimal:
     for band in framework.predikat:
         if band.name.casefold() == target.strip().casefold():
             return band.min
-    try:
-        value = Decimal(target.strip().replace(",", "."))
-    except ArithmeticError:
-        value = Decimal("NaN")
+    # Only a plain decimal: Decimal("3E-999999999") is valid but its exact value never finishes.
+    text = target.strip()
+    value = Decimal(text.replace(",", ".")) if TARGET_TEXT.fullmatch(text) else Decimal("NaN")
     if not value.is_finite() or not framework.min_level <= value <= framework.max_level:
         names = ", ".join(b.name for b in framework.predikat)
         raise ValueError(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from ._assessment import Assessment
@@ -13,6 +16,31 @@ from ._protocol import ComparisonDict, PlanDict
 from ._scoring import Figure, Result, predikat, score, show_level
 
 DISCLAIMER = "Hasil simulasi, bukan nilai resmi."
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...)).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Number(str):
+    """A CSV cell the core wrote from a number ("+0,05", "2,64", "3"): kept as it is, while every
+    other text cell (instansi, rekomendasi, unit, catatan, names) may come from a user."""
+
+    __slots__ = ()
+
+
+def _csv_text(rows: Iterable[Sequence[str | int]]) -> str:
+    """Every CSV the core produces: ';' and decimal comma, CRLF, and a text cell that a
+    spreadsheet would run as a formula prefixed with an apostrophe (OWASP's advice)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def _safe_cell(cell: str | int) -> str | int:
+    if isinstance(cell, int | _Number) or not cell.startswith(_FORMULA_START):
+        return cell
+    return "'" + cell
 
 
 def _columns(rows: list[list[str]], numeric_from: int) -> list[str]:
@@ -59,9 +87,9 @@ def _render_table(result: Result, assessment: Assessment) -> str:
     """The readable report printed by `spbe score`."""
     framework = load_framework(result.framework)
     scheme = framework.scheme(result.scheme)
-    who = " ".join(
-        x for x in (assessment.instansi, f"({assessment.tahun})" if assessment.tahun else "") if x
-    )
+    # "Indeks SPBE — Kota Contoh (2018)"; without instansi "Indeks SPBE (2018)".
+    title = framework.index_name + (f" — {assessment.instansi}" if assessment.instansi else "")
+    title += f" ({assessment.tahun})" if assessment.tahun else ""
     results = [result]
     header = ["", "", "Indeks"]
     verified: Result | None = None
@@ -76,7 +104,7 @@ def _render_table(result: Result, assessment: Assessment) -> str:
     def field(label: str, value: str) -> str:
         return f"{label:<{width}} : {value}"
 
-    lines = [f"{index_name} — {who}" if who else index_name, ""]
+    lines = [title, ""]
     lines.append(field("Kerangka", framework.name))
     lines.append(field("Skema bobot", f"{scheme.id} — {scheme.name}"))
     lines.append("")
@@ -261,7 +289,7 @@ def _follow_up_rows(assessment: Assessment) -> list[list[str]]:
             [
                 item.id,
                 item.label,
-                show_level(framework, assessment.levels.get(item.id)),
+                _Number(show_level(framework, assessment.levels.get(item.id))),
                 follow_up.rekomendasi,
                 follow_up.unit,
                 follow_up.tenggat,

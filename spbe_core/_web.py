@@ -6,17 +6,16 @@ is computed and formatted here, so no scoring logic lives in JavaScript.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Any, Literal
 
-from ._assessment import Assessment, InvalidAssessment, Problem, _from_dict, parse_assessment
+from ._assessment import Assessment, _from_dict, parse_assessment
 from ._compare import compare, level_differences
-from ._framework import FrameworkError, load_framework
+from ._framework import FrameworkError, _show, load_framework
+from ._input import MAX_REQUEST_BYTES, InvalidAssessment, Problem, _load_json
 from ._numbers import Level, _json_level, format_number, publish
 from ._planner import parse_constraints, plan, target_index
 from ._protocol import (
@@ -39,8 +38,10 @@ from ._protocol import (
 )
 from ._reports import (
     _comparison_to_dict,
+    _csv_text,
     _follow_up_rows,
     _follow_up_text,
+    _Number,
     _plan_to_dict,
     _render_comparison,
     _render_plan,
@@ -55,10 +56,15 @@ def handle_request(text: str) -> str:
     """Answer {"op": ..., ...} with {"ok": true, ...} or {"ok": false, "problems": [...]}
     (shapes: `_protocol`). Numbers are read exactly: a decimal value never passes a float."""
     try:
-        request = json.loads(text, parse_float=Decimal)
-        handler = _HANDLERS[request["op"]]
-    except (ValueError, KeyError, TypeError):
+        # The same guarded reader as files: size, nesting (Pyodide's stack), huge numbers and
+        # lone surrogates are a problem in the reply, never an exception in the worker.
+        request = _load_json(text, MAX_REQUEST_BYTES)
+    except InvalidAssessment as exc:
+        return json.dumps(_failure([str(p) for p in exc.problems]), ensure_ascii=False)
+    op = request.get("op") if isinstance(request, dict) else None
+    if not isinstance(request, dict) or not isinstance(op, str) or op not in _HANDLERS:
         return json.dumps(_failure(["permintaan tidak dikenal"]))
+    handler = _HANDLERS[op]
     try:
         return json.dumps(handler(request), ensure_ascii=False)
     except InvalidAssessment as exc:
@@ -169,28 +175,28 @@ def results_csv(assessment: Assessment) -> str:
     """Results as CSV for spreadsheets: one row per figure and per item, decimal comma, ';'."""
     framework = load_framework(assessment.framework)
     result = score(framework, assessment.levels, assessment.scheme)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["jenis", "id", "nama", "level", "bobot (%)", "indeks"])
-    writer.writerow(
-        ["indeks", "", framework.index_name, "", "100", format_number(result.published)]
-    )
-    writer.writerow(["predikat", "", result.predikat, "", "", ""])
     weights = framework.scheme(result.scheme)
+    rows: list[list[str]] = [
+        ["jenis", "id", "nama", "level", "bobot (%)", "indeks"],
+        ["indeks", "", framework.index_name, "", _Number("100"), _figure(result.published)],
+        ["predikat", "", result.predikat, "", "", ""],
+    ]
     for domain in result.domains:
-        pct = format_number(publish(weights.domains[domain.id] * 100))
-        writer.writerow(
-            ["domain", domain.id, domain.name, "", pct, format_number(domain.published)]
-        )
+        pct = _figure(publish(weights.domains[domain.id] * 100))
+        rows.append(["domain", domain.id, domain.name, "", pct, _figure(domain.published)])
     for aspect in result.aspects:
-        pct = format_number(publish(weights.aspects[aspect.id] * 100))
-        writer.writerow(["aspek", aspect.id, aspect.name, "", pct, format_number(aspect.published)])
+        pct = _figure(publish(weights.aspects[aspect.id] * 100))
+        rows.append(["aspek", aspect.id, aspect.name, "", pct, _figure(aspect.published)])
     for item in framework.items:
         level = assessment.levels.get(item.id)
-        pct = format_number(publish(weights.items[item.id] * 100))
-        shown = "" if level is None else show_level(framework, level)
-        writer.writerow(["butir", item.id, item.label, shown, pct, ""])
-    return out.getvalue()
+        pct = _figure(publish(weights.items[item.id] * 100))
+        shown = "" if level is None else _Number(show_level(framework, level))
+        rows.append(["butir", item.id, item.label, shown, pct, ""])
+    return _csv_text(rows)
+
+
+def _figure(value: Decimal) -> str:
+    return _Number(format_number(value))
 
 
 def _csv(request: dict[str, Any]) -> TextReply:
@@ -222,23 +228,21 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         }
         for entry, step in zip(data["steps"], result.steps, strict=True)
     ]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
+    rows: list[list[str | int]] = [
         ["no", "butir", "indikator", "level awal", "level tujuan", "tambahan indeks", "upaya"]
-    )
-    writer.writerows(
+    ]
+    rows += [
         [
             n,
             s["item"],
             s["name"],
-            show_level(framework, step.from_level),
+            _Number(show_level(framework, step.from_level)),
             s["to"],
-            s["gain_text"],
-            s["effort_text"],
+            _Number(s["gain_text"]),
+            _Number(s["effort_text"]),
         ]
         for n, (s, step) in enumerate(zip(steps, result.steps, strict=True), 1)
-    )
+    ]
     view: PlanView = {
         "target": data["target"],
         "reachable": data["reachable"],
@@ -252,7 +256,7 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         "start_text": format_number(publish(result.start_index)),
         "target_text": format_number(result.target),
         "effort_text": effort_text(result.effort),
-        "csv": out.getvalue(),
+        "csv": _csv_text(rows),
     }
     return {"ok": True, "plan": view}
 
@@ -265,11 +269,11 @@ def _compare(request: dict[str, Any]) -> CompareReply:
     if len({a.framework for a in assessments}) > 1:
         raise InvalidAssessment([Problem("", "penilaian memakai kerangka yang berbeda")])
     framework = load_framework(assessments[0].framework)
-    labels = [
-        str(x)
-        for x in request.get("labels") or [a.tahun or n + 1 for n, a in enumerate(assessments)]
-    ]
-    comparison = compare(framework, assessments, labels, request.get("scheme"))
+    labels = _labels(request.get("labels"), assessments)
+    scheme = request.get("scheme")
+    if scheme is not None and not isinstance(scheme, str):
+        raise InvalidAssessment([Problem("scheme", f"harus teks, bukan {_show(scheme)}")])
+    comparison = compare(framework, assessments, labels, scheme)
     data = _comparison_to_dict(framework, comparison)
     results = comparison.results
     # Every figure as text, one row per figure (index, then each domain with its aspects).
@@ -307,6 +311,21 @@ def _compare(request: dict[str, Any]) -> CompareReply:
     return {"ok": True, "comparison": view}
 
 
+def _labels(raw: object, assessments: list[Assessment]) -> list[str]:
+    """The request's labels (one text or number per assessment), else each year or number."""
+    if not raw:
+        return [str(a.tahun or n) for n, a in enumerate(assessments, 1)]
+    if (
+        not isinstance(raw, list)
+        or len(raw) != len(assessments)
+        or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in raw)
+    ):
+        raise InvalidAssessment(
+            [Problem("labels", f"harus daftar {len(assessments)} teks, satu per penilaian")]
+        )
+    return [str(x) for x in raw]
+
+
 def _compare_row(
     kind: Literal["indeks", "domain", "aspek"], figure_id: str, name: str, values: list[Decimal]
 ) -> ComparisonRow:
@@ -321,9 +340,8 @@ def _compare_row(
 
 def _follow_up(request: dict[str, Any]) -> FollowUpReply:
     assessment = _assessment(request)
-    out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(_follow_up_rows(assessment))
-    return {"ok": True, "text": _follow_up_text(assessment), "csv": out.getvalue()}
+    csv = _csv_text(_follow_up_rows(assessment))
+    return {"ok": True, "text": _follow_up_text(assessment), "csv": csv}
 
 
 _HANDLERS: dict[str, Handler] = {

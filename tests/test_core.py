@@ -399,3 +399,27 @@ evidence = ["bukti"]
     assert framework.aspect("5").items == ("22", "23", "24", "36")
     assert score(framework, {"36": 5}).index == Fraction(2, 100) * 5
     assert score(framework, {"36": 5}, "tabel-pedoman").index == Fraction(12, 400) * 5
+
+
+def test_hostile_text_is_refused_with_its_location() -> None:
+    """Text as the calculator passes it: a literal lone surrogate, a JSON escape of one, a
+    number past int()'s digit limit, an endless exponent, deep nesting: each a located problem."""
+    base = '{"format": "spbe-assessment/1", "framework": "permenpan-5-2018", '
+    cases = {
+        base + '"instansi": "\ud800", "levels": {}}': "surrogate tunggal) di baris 1, kolom 7",
+        base + '"instansi": "\\udc00", "levels": {}}': "surrogate tunggal) di baris 1, kolom 7",
+        base + '"levels": {"1": ' + "9" * 5000 + "}}": "angka terlalu panjang",
+        base + '"levels": {"1": 3e-99999}}': "angka terlalu panjang atau terlalu besar",
+        "\n" + "[" * 33 + "]" * 33: "bersarang terlalu dalam (lebih dari 32 tingkat) di baris 2",
+        # 500,001 characters of two bytes each: the limit counts bytes, not characters
+        '"' + "é" * 500_001 + '"': "berkas terlalu besar (lebih dari 1 MB)",
+    }
+    for text, expected in cases.items():
+        with pytest.raises(InvalidAssessment) as caught:
+            parse_assessment(text)
+        assert expected in str(caught.value), text[:80]
+    # a correct surrogate pair is an ordinary character, and 32 levels of nesting are fine
+    pair = parse_assessment(base + '"instansi": "\\ud83d\\ude00", "levels": {"1": 3}}')
+    assert pair.instansi == "\U0001f600"
+    with pytest.raises(InvalidAssessment, match="isi berkas harus objek"):
+        parse_assessment("[" * 32 + "]" * 32)
