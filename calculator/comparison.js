@@ -10,9 +10,6 @@ import { arrow, cell, headedRow, showProblems, svgEl, svgText } from "./dom.js";
  * @typedef {{name: string, assessment: Record<string, any>, current?: boolean, label?: string}} Entry
  */
 
-// A file larger than this is not even read (the core's own limit, in the contract, is lower).
-export const READ_LIMIT = 20_000_000;
-
 export class Comparison {
   /** @param {Calculator} calc */
   constructor(calc) {
@@ -47,7 +44,7 @@ export class Comparison {
     for (const file of files) {
       let reply;
       try {
-        if (file.size > READ_LIMIT) {
+        if (file.size > calc.contract.limits.max_bytes) {
           throw new Error(`berkas terlalu besar; batasnya ${megabytes(calc.contract.limits.max_bytes)}`);
         }
         reply = await calc.engine.request({ op: "import", text: await file.text() });

@@ -3,7 +3,6 @@
 
 import { megabytes } from "./contract.js";
 import { download } from "./dom.js";
-import { READ_LIMIT } from "./comparison.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
 
@@ -33,7 +32,7 @@ export class Files {
       calc.notice("impor", "galat", "Impor tidak tersedia karena mesin hitung gagal dimuat.");
       return;
     }
-    if (file.size > READ_LIMIT) {
+    if (file.size > calc.contract.limits.max_bytes) {
       calc.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
         `Berkas terlalu besar; batasnya ${megabytes(calc.contract.limits.max_bytes)}. Isian Anda tidak diubah.`,
       ]);

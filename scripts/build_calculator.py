@@ -50,10 +50,10 @@ from spbe_core import (  # noqa: E402
 from spbe_core._assessment import (  # noqa: E402
     FORMAT_1,
     FORMAT_2,
-    MAX_BYTES,
     MAX_TEXT,
     STATUSES,
 )
+from spbe_core._input import MAX_BYTES  # noqa: E402
 
 SOURCE = ROOT / "calculator"
 DOCS_DIR = ROOT / "build" / "docs"  # assembled by gen_pages.py before this runs
