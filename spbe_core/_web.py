@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any, Literal
 
 from ._assessment import Assessment, InvalidAssessment, Problem, _from_dict, parse_assessment
-from ._compare import compare, level_differences
+from ._compare import compare, compare_across, level_differences, mixes_frameworks
 from ._framework import FrameworkError, load_framework
 from ._numbers import Level, _json_level, format_number, publish
 from ._planner import parse_constraints, plan, target_index
@@ -38,11 +38,14 @@ from ._protocol import (
     TextReply,
 )
 from ._reports import (
+    CROSS_NOTE,
     _comparison_to_dict,
+    _cross_comparison_to_dict,
     _follow_up_rows,
     _follow_up_text,
     _plan_to_dict,
     _render_comparison,
+    _render_cross_comparison,
     _render_plan,
 )
 from ._reports import _effort_text as effort_text
@@ -262,13 +265,13 @@ def _compare(request: dict[str, Any]) -> CompareReply:
     if not isinstance(raw, list) or len(raw) < 2:
         raise InvalidAssessment([Problem("", "perbandingan butuh sedikitnya dua penilaian")])
     assessments = [_from_dict(a) for a in raw]
-    if len({a.framework for a in assessments}) > 1:
-        raise InvalidAssessment([Problem("", "penilaian memakai kerangka yang berbeda")])
-    framework = load_framework(assessments[0].framework)
     labels = [
         str(x)
         for x in request.get("labels") or [a.tahun or n + 1 for n, a in enumerate(assessments)]
     ]
+    if mixes_frameworks(assessments):
+        return _compare_across(assessments, labels, request.get("scheme"))
+    framework = load_framework(assessments[0].framework)
     comparison = compare(framework, assessments, labels, request.get("scheme"))
     data = _comparison_to_dict(framework, comparison)
     results = comparison.results
@@ -303,6 +306,36 @@ def _compare(request: dict[str, Any]) -> CompareReply:
         "text": _render_comparison(framework, comparison),
         "predikat": [r.predikat for r in results],
         "rows": rows,
+    }
+    return {"ok": True, "comparison": view}
+
+
+def _compare_across(
+    assessments: list[Assessment], labels: list[str], scheme: object
+) -> CompareReply:
+    """Index and predikat only, each under its own framework (see CrossComparison)."""
+    if scheme is not None:
+        problem = "skema bobot tidak dapat dipilih bila penilaian memakai kerangka yang berbeda"
+        raise InvalidAssessment([Problem("scheme", problem)])
+    comparison = compare_across(assessments, labels)
+    data = _cross_comparison_to_dict(comparison)
+    results = comparison.results
+    index_row: ComparisonRow = {
+        "kind": "indeks",
+        "id": "",
+        "name": "Indeks",
+        "values": [format_number(r.published) for r in results],
+        "change": "",  # not comparable across frameworks
+    }
+    view: ComparisonView = {
+        "labels": data["labels"],
+        "results": data["results"],
+        "changes": [],
+        "text": _render_cross_comparison(comparison),
+        "predikat": [r.predikat for r in results],
+        "rows": [index_row],
+        "frameworks": data.get("frameworks", []),
+        "note": CROSS_NOTE,
     }
     return {"ok": True, "comparison": view}
 
