@@ -2,7 +2,7 @@
 // core's `compare`, as a table, the changed items and a line chart. The figures and labels are
 // the core's; numbers are only used to place points.
 
-import { levelsOf, megabytes } from "./contract.js";
+import { frameworkOf, levelsOf, megabytes } from "./contract.js";
 import { arrow, cell, headedRow, showProblems, svgEl, svgText } from "./dom.js";
 
 /**
@@ -275,9 +275,10 @@ export class Comparison {
   // framework's scale with its predikat bands.
   renderChart() {
     const calc = this.calc;
-    const fw = calc.fw;
     const view = this.view;
     if (!view || view.frameworks) return;
+    // The compared files' framework (one here), which need not be this page's.
+    const fw = frameworkOf(calc.contract, view.results[0].framework) ?? calc.fw;
     const width = 640;
     const height = 260;
     const pad = { left: 46, right: 36, top: 20, bottom: 34 };

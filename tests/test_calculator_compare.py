@@ -86,6 +86,24 @@ def test_a_5_2018_file_on_the_59_2020_page(page: Page, site_url: str, tmp_path: 
     assert rows[0][1:3] == [format_number(json_decimal(r["index"])) for r in same["results"]]
     assert len(rows) == 2 + len(fws[1].domains) + len(fws[1].aspects)  # index, predikat, ...
     assert page.locator("#banding-ubah .banding-ubah").count() == 1
+    assert axis(page) == ["1", "2", "3", "4", "5"]  # this page's framework, 59/2020
+
+    # Two 5/2018 files on this page: their chart is on the 5/2018 scale (levels 0-5).
+    for year in ("2023", "2024"):
+        page.click(f'#banding-daftar li:has-text("{year}.json") button')
+    second = random_file("permenpan-5-2018", rng, 2019)
+    page.set_input_files(
+        "#banding-berkas", files=[file_payload(old, "2018.json"), file_payload(second, "2019.json")]
+    )
+    page.wait_for_selector('#panel-banding[data-kunci^="2018|2019|"]')
+    assert page.locator("#banding-catatan").is_hidden()
+    assert axis(page) == ["0", "1", "2", "3", "4", "5"]
+
+
+def axis(page: Page) -> list[str]:
+    """The level labels on the chart's vertical axis (the labels of the years end with them)."""
+    texts = page.locator("#banding-svg svg text.tren-sumbu").all_text_contents()
+    return [t for t in texts if len(t) == 1]
 
 
 def json_decimal(value: float) -> Decimal:
