@@ -2,7 +2,7 @@
 // core's `compare`, as a table, the changed items and a line chart. The figures and labels are
 // the core's; numbers are only used to place points.
 
-import { levelsOf, megabytes } from "./contract.js";
+import { frameworkOf, levelsOf, megabytes } from "./contract.js";
 import { arrow, cell, headedRow, showProblems, svgEl, svgText } from "./dom.js";
 
 /**
@@ -176,6 +176,15 @@ export class Comparison {
   render(view) {
     const calc = this.calc;
     calc.$("banding-hasil").hidden = false;
+    const note = calc.$("banding-catatan");
+    note.textContent = view.note ?? "";
+    note.hidden = !view.frameworks;
+    // Across frameworks the scales and bands differ: no shared chart.
+    calc.$("banding-grafik").hidden = Boolean(view.frameworks);
+    if (view.frameworks) {
+      this.renderAcross(view);
+      return;
+    }
     const head = ["Indeks", ...view.labels, `Perubahan ${view.labels[0]}–${view.labels.at(-1)}`].map((text) => {
       const th = document.createElement("th");
       th.scope = "col";
@@ -230,13 +239,43 @@ export class Comparison {
     this.renderChart();
   }
 
+  // Assessments of different frameworks: index and predikat only, each column labelled with its
+  // framework and index name; no change column, no items, no chart.
+  /** @param {import("./protocol.js").ComparisonView} view */
+  renderAcross(view) {
+    const calc = this.calc;
+    const frameworks = view.frameworks ?? [];
+    const head = ["", ...view.labels].map((text) => {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = text;
+      return th;
+    });
+    calc.$("banding-kepala").replaceChildren(...head);
+    /** @type {[string, string, string[]][]} */
+    const lines = [
+      ["kerangka", "Kerangka", frameworks.map((f) => f.short_name)],
+      ["nama", "Nama indeks", frameworks.map((f) => f.index_name)],
+      ["indeks", "Indeks", view.rows[0].values],
+      ["predikat", "Predikat", view.predikat],
+    ];
+    const rows = lines.map(([kind, name, values]) => {
+      const row = headedRow(name, values);
+      row.dataset.jenis = kind;
+      return row;
+    });
+    calc.$("banding-angka").replaceChildren(...rows);
+    calc.$("banding-ubah").replaceChildren();
+  }
+
   // A line chart of the index (and optionally the domains) over the assessments, on the
   // framework's scale with its predikat bands.
   renderChart() {
     const calc = this.calc;
-    const fw = calc.fw;
     const view = this.view;
-    if (!view) return;
+    if (!view || view.frameworks) return;
+    // The compared files' framework (one here), which need not be this page's.
+    const fw = frameworkOf(calc.contract, view.results[0].framework) ?? calc.fw;
     const width = 640;
     const height = 260;
     const pad = { left: 46, right: 36, top: 20, bottom: 34 };

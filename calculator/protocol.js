@@ -178,10 +178,17 @@
  * @property {string} name
  * @property {string} impact_text
  *
+ * @typedef {object} ComparedFramework
+ * @property {string} id
+ * @property {string} short_name
+ * @property {string} index_name
+ *
  * @typedef {object} ComparisonDict
  * @property {string[]} labels
  * @property {ResultDict[]} results
  * @property {ChangeDict[][]} changes
+ * @property {ComparedFramework[]} [frameworks]
+ * @property {string} [note]
  *
  * @typedef {object} ComparisonRow
  * @property {"indeks" | "domain" | "aspek"} kind
@@ -197,6 +204,8 @@
  * @property {string} text
  * @property {string[]} predikat
  * @property {ComparisonRow[]} rows
+ * @property {ComparedFramework[]} [frameworks]
+ * @property {string} [note]
  *
  * @typedef {object} CompareReply
  * @property {true} ok

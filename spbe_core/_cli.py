@@ -14,15 +14,17 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from ._assessment import Assessment, parse_assessment, template
-from ._compare import compare
+from ._compare import compare, compare_across, mixes_frameworks
 from ._framework import Framework, FrameworkError, available_frameworks, load_framework
 from ._input import MAX_BYTES, InvalidAssessment, _load_json, _too_large
 from ._planner import Constraints, parse_constraints, plan, target_index
 from ._reports import (
     _columns,
     _comparison_to_dict,
+    _cross_comparison_to_dict,
     _plan_to_dict,
     _render_comparison,
+    _render_cross_comparison,
     _render_plan,
     _render_table,
 )
@@ -258,12 +260,19 @@ def _cmd_banding(args: argparse.Namespace) -> None:
     if len(args.files) < 2:
         raise _UserError("banding butuh sedikitnya dua berkas penilaian")
     assessments = [_read(path) for path in args.files]
-    frameworks = {a.framework for a in assessments}
-    if len(frameworks) > 1:
-        raise _UserError(f"berkas memakai kerangka berbeda: {', '.join(sorted(frameworks))}")
+    labels = _labels(args.files, assessments)
+    if mixes_frameworks(assessments):
+        # Index and predikat only, each under its own framework and scheme.
+        if args.scheme:
+            raise _UserError("--scheme tidak dapat dipakai bila berkas memakai kerangka berbeda")
+        cross = compare_across(assessments, labels)
+        if args.json:
+            _print_json(_cross_comparison_to_dict(cross))
+        else:
+            print(_render_cross_comparison(cross))
+        return
     framework = load_framework(assessments[0].framework)
     scheme = _scheme_id(framework.id, args.scheme, assessments[-1].scheme)
-    labels = _labels(args.files, assessments)
     comparison = compare(framework, assessments, labels, scheme)
     if args.json:
         _print_json(_comparison_to_dict(framework, comparison))

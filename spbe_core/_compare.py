@@ -1,4 +1,5 @@
-"""Comparisons: self-assessment vs verified levels, and one year against another."""
+"""Comparisons: self-assessment vs verified levels, and one year against another (also across
+frameworks, at index level only)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ._assessment import Assessment
-from ._framework import Framework
+from ._framework import Framework, load_framework
 from ._numbers import Level
 from ._scoring import Levels, Result, score
 
@@ -72,3 +73,30 @@ def compare(
         for before, after in pairwise(assessments)
     )
     return Comparison(tuple(labels), results, changes)
+
+
+def mixes_frameworks(assessments: Sequence[Assessment]) -> bool:
+    """Whether the assessments use more than one framework (then only `compare_across` applies)."""
+    return len({a.framework for a in assessments}) > 1
+
+
+@dataclass(frozen=True)
+class CrossComparison:
+    """Assessments of different frameworks: each index and predikat computed with the
+    assessment's own framework and scheme. Structures, scales and predikat bands differ, so
+    there are no domain, aspect or item rows and no change column."""
+
+    labels: tuple[str, ...]
+    frameworks: tuple[Framework, ...]
+    results: tuple[Result, ...]
+
+
+def compare_across(assessments: Sequence[Assessment], labels: Sequence[str]) -> CrossComparison:
+    if len(assessments) < 2:
+        raise ValueError("perbandingan butuh sedikitnya dua penilaian")
+    frameworks = tuple(load_framework(a.framework) for a in assessments)
+    results = tuple(
+        score(framework, a.levels, a.scheme)
+        for framework, a in zip(frameworks, assessments, strict=True)
+    )
+    return CrossComparison(tuple(labels), frameworks, results)

@@ -51,9 +51,9 @@ class PlanRequest(TypedDict):
 
 class CompareRequest(TypedDict):
     op: Literal["compare"]
-    assessments: list[AssessmentFile]  # oldest first, same framework
+    assessments: list[AssessmentFile]  # oldest first; frameworks may differ (index level only)
     labels: NotRequired[list[str]]  # default: each tahun, else 1, 2, ...
-    scheme: NotRequired[str]  # default: the last assessment's scheme
+    scheme: NotRequired[str]  # default: the last assessment's; not across frameworks
 
 
 Request = ScoreRequest | ImportRequest | AssessmentRequest | PlanRequest | CompareRequest
@@ -229,12 +229,20 @@ ChangeView = TypedDict(
 )
 
 
+class ComparedFramework(TypedDict):
+    id: str
+    short_name: str
+    index_name: str
+
+
 class ComparisonDict(TypedDict):
     """`spbe banding --json`."""
 
     labels: list[str]
     results: list[ResultDict]
-    changes: list[list[ChangeDict]]  # between consecutive assessments
+    changes: list[list[ChangeDict]]  # between consecutive assessments; [] across frameworks
+    frameworks: NotRequired[list[ComparedFramework]]  # only across frameworks, one per assessment
+    note: NotRequired[str]  # only across frameworks: why the figures are not comparable
 
 
 class ComparisonRow(TypedDict):
@@ -251,7 +259,9 @@ class ComparisonView(TypedDict):
     changes: list[list[ChangeView]]
     text: str
     predikat: list[str]
-    rows: list[ComparisonRow]
+    rows: list[ComparisonRow]  # across frameworks: the index row only, its change ""
+    frameworks: NotRequired[list[ComparedFramework]]  # only across frameworks
+    note: NotRequired[str]  # only across frameworks
 
 
 class CompareReply(TypedDict):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from ._assessment import Assessment
-from ._compare import Comparison, LevelDifference, level_differences
+from ._compare import Comparison, CrossComparison, LevelDifference, level_differences
 from ._framework import Framework, load_framework
 from ._numbers import Level, _json_level, format_number, publish
 from ._planner import Plan
-from ._protocol import ComparisonDict, PlanDict
+from ._protocol import ComparedFramework, ComparisonDict, PlanDict
 from ._scoring import Figure, Result, predikat, score, show_level
 
 DISCLAIMER = "Hasil simulasi, bukan nilai resmi."
@@ -269,6 +270,47 @@ def _render_comparison(framework: Framework, comparison: Comparison) -> str:
             lines.append(f"  {arrow}  {_difference(framework, diff)}")
     lines.append("")
     lines.append(DISCLAIMER)
+    return "\n".join(lines)
+
+
+CROSS_NOTE = (
+    "Catatan: penilaian ini memakai kerangka yang berbeda. Struktur, skala, dan batas predikat "
+    "setiap kerangka berbeda, sehingga angkanya tidak dapat dibandingkan secara langsung. Setiap "
+    "indeks dan predikat dihitung dengan kerangkanya sendiri; rincian domain, aspek, dan butir "
+    "hanya dibandingkan bila semua penilaian memakai kerangka yang sama."
+)
+
+
+def _compared_frameworks(comparison: CrossComparison) -> list[ComparedFramework]:
+    return [
+        {"id": f.id, "short_name": f.short_name, "index_name": f.index_name}
+        for f in comparison.frameworks
+    ]
+
+
+def _cross_comparison_to_dict(comparison: CrossComparison) -> ComparisonDict:
+    return {
+        "labels": list(comparison.labels),
+        "results": [r.to_dict() for r in comparison.results],
+        "changes": [],
+        "frameworks": _compared_frameworks(comparison),
+        "note": CROSS_NOTE,
+    }
+
+
+def _render_cross_comparison(comparison: CrossComparison) -> str:
+    results = comparison.results
+    rows = [
+        ["", *comparison.labels],
+        ["Kerangka", *[f.short_name for f in comparison.frameworks]],
+        ["Nama indeks", *[f.index_name for f in comparison.frameworks]],
+        ["Indeks", *[format_number(r.published) for r in results]],
+        ["Predikat", *[r.predikat for r in results]],
+        ["Skema", *[r.scheme for r in results]],
+    ]
+    lines = ["Perbandingan lintas kerangka (indeks dan predikat saja)", ""]
+    lines += _columns(rows, numeric_from=1)
+    lines += ["", textwrap.fill(CROSS_NOTE, 100), "", DISCLAIMER]
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any, Literal
 
 from ._assessment import Assessment, _from_dict, parse_assessment
-from ._compare import compare, level_differences
+from ._compare import compare, compare_across, level_differences, mixes_frameworks
 from ._framework import FrameworkError, _show, load_framework
 from ._input import MAX_REQUEST_BYTES, InvalidAssessment, Problem, _load_json
 from ._numbers import Level, _json_level, format_number, publish
@@ -37,13 +37,16 @@ from ._protocol import (
     TextReply,
 )
 from ._reports import (
+    CROSS_NOTE,
     _comparison_to_dict,
+    _cross_comparison_to_dict,
     _csv_text,
     _follow_up_rows,
     _follow_up_text,
     _Number,
     _plan_to_dict,
     _render_comparison,
+    _render_cross_comparison,
     _render_plan,
 )
 from ._reports import _effort_text as effort_text
@@ -266,13 +269,13 @@ def _compare(request: dict[str, Any]) -> CompareReply:
     if not isinstance(raw, list) or len(raw) < 2:
         raise InvalidAssessment([Problem("", "perbandingan butuh sedikitnya dua penilaian")])
     assessments = [_from_dict(a) for a in raw]
-    if len({a.framework for a in assessments}) > 1:
-        raise InvalidAssessment([Problem("", "penilaian memakai kerangka yang berbeda")])
-    framework = load_framework(assessments[0].framework)
     labels = _labels(request.get("labels"), assessments)
     scheme = request.get("scheme")
     if scheme is not None and not isinstance(scheme, str):
         raise InvalidAssessment([Problem("scheme", f"harus teks, bukan {_show(scheme)}")])
+    if mixes_frameworks(assessments):
+        return _compare_across(assessments, labels, scheme)
+    framework = load_framework(assessments[0].framework)
     comparison = compare(framework, assessments, labels, scheme)
     data = _comparison_to_dict(framework, comparison)
     results = comparison.results
@@ -324,6 +327,36 @@ def _labels(raw: object, assessments: list[Assessment]) -> list[str]:
             [Problem("labels", f"harus daftar {len(assessments)} teks, satu per penilaian")]
         )
     return [str(x) for x in raw]
+
+
+def _compare_across(
+    assessments: list[Assessment], labels: list[str], scheme: object
+) -> CompareReply:
+    """Index and predikat only, each under its own framework (see CrossComparison)."""
+    if scheme is not None:
+        problem = "skema bobot tidak dapat dipilih bila penilaian memakai kerangka yang berbeda"
+        raise InvalidAssessment([Problem("scheme", problem)])
+    comparison = compare_across(assessments, labels)
+    data = _cross_comparison_to_dict(comparison)
+    results = comparison.results
+    index_row: ComparisonRow = {
+        "kind": "indeks",
+        "id": "",
+        "name": "Indeks",
+        "values": [format_number(r.published) for r in results],
+        "change": "",  # not comparable across frameworks
+    }
+    view: ComparisonView = {
+        "labels": data["labels"],
+        "results": data["results"],
+        "changes": [],
+        "text": _render_cross_comparison(comparison),
+        "predikat": [r.predikat for r in results],
+        "rows": [index_row],
+        "frameworks": data.get("frameworks", []),
+        "note": CROSS_NOTE,
+    }
+    return {"ok": True, "comparison": view}
 
 
 def _compare_row(
