@@ -9,8 +9,10 @@ Playwright is imported lazily, so pure-core tests do not pay for it.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +53,21 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "allow_errors: the page may log console errors, throw or get HTTP errors "
         "(off-host requests still fail the test)",
+    )
+
+
+def run_spbe(
+    *args: str, stdin: str | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m spbe_core ARGS`, run as a user runs it; `env` adds to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "spbe_core", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import json
 import math
-import os
 import subprocess
 import sys
 import tomllib
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_spbe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -433,16 +433,7 @@ def test_bridge_reports_a_broken_framework_file(
 def spbe(
     *args: str, stdin: str | None = None, path: Path = FRAMEWORKS
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SPBE_FRAMEWORK_PATH": str(path)}
-    return subprocess.run(
-        [sys.executable, "-m", "spbe_core", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        env=env,
-    )
+    return run_spbe(*args, stdin=stdin, env={"SPBE_FRAMEWORK_PATH": str(path)})
 
 
 def test_cli_lists_the_frameworks() -> None:

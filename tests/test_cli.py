@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_spbe
 
 from spbe_core import format_number, load_framework, parse_assessment, score
 
@@ -18,15 +19,7 @@ FW = load_framework()
 TEMPLATE = {"format": "spbe-assessment/1", "framework": "permenpan-5-2018"}
 
 
-def spbe(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spbe_core", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
+spbe = run_spbe
 
 
 def expected_result(path: Path = EXAMPLE, scheme: str | None = None) -> dict[str, object]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_spbe
 
 from spbe_core import (
     compare,
@@ -121,14 +120,7 @@ def test_compare_across_needs_two_assessments() -> None:
 # --- the CLI ------------------------------------------------------------------------------------
 
 
-def spbe(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spbe_core", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
+spbe = run_spbe
 
 
 def write_files(tmp_path: Path, files: list[dict[str, Any]]) -> list[str]:
