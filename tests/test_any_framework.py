@@ -37,6 +37,8 @@ FRAMEWORKS = Path(__file__).parent / "frameworks"
 SHIPPED = ROOT / "spbe_core" / "frameworks"
 FILES = {
     "permenpan-5-2018": SHIPPED / "permenpan-5-2018.toml",
+    "permenpan-59-2020": SHIPPED / "permenpan-59-2020.toml",
+    "permenpan-8-2026": SHIPPED / "permenpan-8-2026.toml",
     "uji-level": FRAMEWORKS / "uji-level.toml",
     "uji-desimal": FRAMEWORKS / "uji-desimal.toml",
 }
