@@ -155,7 +155,7 @@ export class Calculator {
 
   /** @param {string} id @returns {any} */
   $(id) {
-    return this.memo(`#${id}`, () => this.root.querySelector(`#${id}`));
+    return this.memo(`#${id}`, () => this.root.querySelector(`#${CSS.escape(id)}`));
   }
 
   /** @param {string} id */
@@ -352,12 +352,10 @@ export class Calculator {
   checkLevel(id) {
     const level = this.state.levels[id];
     const value = level === undefined ? "" : String(level);
-    const input = this.form.querySelector(`input[name="l-${id}"][value="${value}"]`);
-    if (input) /** @type {HTMLInputElement} */ (input).checked = true;
-    else {
-      for (const radio of this.form.querySelectorAll(`input[name="l-${id}"]`)) {
-        /** @type {HTMLInputElement} */ (radio).checked = false;
-      }
+    // Compared here, not in a selector: no data ever becomes selector syntax.
+    for (const element of this.form.querySelectorAll(`input[name="l-${CSS.escape(id)}"]`)) {
+      const radio = /** @type {HTMLInputElement} */ (element);
+      radio.checked = radio.value === value;
     }
   }
 
@@ -365,7 +363,7 @@ export class Calculator {
   /** @param {string} id */
   showValue(id) {
     /** @type {HTMLInputElement | null} */
-    const field = this.memo(`nilai-${id}`, () => this.root.querySelector(`input[data-nilai="${id}"]`));
+    const field = this.memo(`nilai-${id}`, () => this.root.querySelector(`input[data-nilai="${CSS.escape(id)}"]`));
     if (!field) return;
     const level = this.state.levels[id];
     field.value = level === undefined ? "" : valueText(level);
@@ -381,7 +379,7 @@ export class Calculator {
     setText(this.$("ringkas-terisi"), text);
     for (const id of this.items) {
       setData(this.$(`butir-${id}`), "terisi", id in this.state.levels ? "ya" : "tidak");
-      const cell = this.memo(`cetak-${id}`, () => this.root.querySelector(`[data-cetak="${id}"]`));
+      const cell = this.memo(`cetak-${id}`, () => this.root.querySelector(`[data-cetak="${CSS.escape(id)}"]`));
       const level = this.state.levels[id];
       setText(
         cell,

@@ -2,8 +2,9 @@
 // core's `compare`, as a table, the changed items and a line chart. The figures and labels are
 // the core's; numbers are only used to place points.
 
-import { frameworkOf, levelsOf, megabytes } from "./contract.js";
+import { frameworkOf, levelsOf } from "./contract.js";
 import { arrow, cell, headedRow, showProblems, svgEl, svgText } from "./dom.js";
+import { readFileText } from "./files.js";
 
 /**
  * @typedef {import("./app.js").Calculator} Calculator
@@ -44,10 +45,8 @@ export class Comparison {
     for (const file of files) {
       let reply;
       try {
-        if (file.size > calc.contract.limits.max_bytes) {
-          throw new Error(`berkas terlalu besar; batasnya ${megabytes(calc.contract.limits.max_bytes)}`);
-        }
-        reply = await calc.engine.request({ op: "import", text: await file.text() });
+        const text = await readFileText(file, calc.contract.limits.max_bytes);
+        reply = await calc.engine.request({ op: "import", text });
       } catch (error) {
         reply = { ok: false, problems: [String(error.message)] };
       }

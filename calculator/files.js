@@ -6,6 +6,65 @@ import { download } from "./dom.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
 
+/**
+ * The text of a file the user chose: at most `maxBytes` bytes of UTF-8 (a byte-order mark is
+ * dropped), as the CLI reads files. Anything else throws an Error with an Indonesian message;
+ * never a text with U+FFFD in place of bytes that are not UTF-8 (Latin-1, a spreadsheet's
+ * ANSI export).
+ * @param {File} file @param {number} maxBytes @returns {Promise<string>}
+ */
+export async function readFileText(file, maxBytes) {
+  if (file.size > maxBytes) {
+    throw new Error(
+      `Berkas terlalu besar (lebih dari ${megabytes(maxBytes)}): ${file.size.toLocaleString("id-ID")} byte, batasnya ${maxBytes.toLocaleString("id-ID")} byte.`,
+    );
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstBadByte(bytes);
+    const line = bytes.subarray(0, at).filter((byte) => byte === 0x0a).length + 1;
+    throw new Error(
+      `Berkas bukan teks UTF-8: byte ke-${at + 1} (baris ${line}) tidak sah. Simpan ulang berkas dengan pengodean UTF-8.`,
+    );
+  }
+}
+
+// The offset of the first byte of the first sequence that is not UTF-8 (as Python reports it):
+// the decoder rejects a prefix only once the byte at `stop` shows the sequence is bad, which
+// may be a lead byte's unfinished sequence just before it.
+/** @param {Uint8Array} bytes */
+function firstBadByte(bytes) {
+  const rejects = (/** @type {number} */ end) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let stop = bytes.length; // no prefix rejected: the last character is cut off
+  if (rejects(bytes.length)) {
+    let [low, high] = [0, bytes.length]; // the shortest rejected prefix is in (low, high]
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (rejects(middle)) high = middle;
+      else low = middle;
+    }
+    stop = high - 1;
+  }
+  for (let back = 1; back <= 3 && stop - back >= 0; back++) {
+    const byte = bytes[stop - back];
+    if (byte < 0x80) break;
+    if (byte >= 0xc0) {
+      const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+      return length > back ? stop - back : stop;
+    }
+  }
+  return Math.min(stop, bytes.length - 1);
+}
+
 export class Files {
   /** @param {Calculator} calc */
   constructor(calc) {
@@ -32,9 +91,12 @@ export class Files {
       calc.notice("impor", "galat", "Impor tidak tersedia karena mesin hitung gagal dimuat.");
       return;
     }
-    if (file.size > calc.contract.limits.max_bytes) {
-      calc.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [
-        `Berkas terlalu besar; batasnya ${megabytes(calc.contract.limits.max_bytes)}. Isian Anda tidak diubah.`,
+    let text;
+    try {
+      text = await readFileText(file, calc.contract.limits.max_bytes);
+    } catch (error) {
+      calc.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor. Isian Anda tidak diubah.`, [
+        String(error.message),
       ]);
       return;
     }
@@ -43,9 +105,11 @@ export class Files {
     }
     let reply;
     try {
-      reply = await calc.engine.request({ op: "import", text: await file.text() });
+      reply = await calc.engine.request({ op: "import", text });
     } catch (error) {
-      calc.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor.`, [String(error.message)]);
+      calc.notice("impor", "galat", `Berkas "${file.name}" tidak dapat diimpor. Isian Anda tidak diubah.`, [
+        String(error.message),
+      ]);
       return;
     }
     if (!reply.ok) {
