@@ -634,17 +634,38 @@ export class Calculator {
       "Ya, kosongkan",
     );
     if (!sure) return;
+    const previous = this.store.snapshot();
     this.clearNotices();
     this.forget();
     this.store.replace(this.store.blank());
     this.comparison.reset();
-    this.notice("mulai-ulang", "info", "Isian sudah dikosongkan.");
+    this.undoable("mulai-ulang", "Isian sudah dikosongkan.", [], previous);
+  }
+
+  /**
+   * An info notice with a "Batalkan" button that puts back `previous`, the whole state before
+   * the action the notice reports (levels, verification, notes, follow-ups, instansi, tahun,
+   * scheme). Only the last action of a topic: its notice replaces the one before.
+   * @param {string} topic @param {string} title @param {string[]} lines
+   * @param {import("./store.js").State} previous
+   */
+  undoable(topic, title, lines, previous) {
+    this.notice(topic, "info", title, lines, {
+      label: "Batalkan",
+      run: () => {
+        this.store.replace(previous);
+        this.notice(topic, "info", "Dibatalkan: isian kembali seperti sebelumnya.");
+      },
+    });
   }
 
   // --- notices and the dialog ----------------------------------------------------------
 
-  /** @param {string} topic @param {"info" | "galat"} kind @param {string} title @param {string[]} lines */
-  notice(topic, kind, title, lines = []) {
+  /**
+   * @param {string} topic @param {"info" | "galat"} kind @param {string} title @param {string[]} lines
+   * @param {{label: string, run: () => void} | null} action a button that acts and closes the notice
+   */
+  notice(topic, kind, title, lines = [], action = null) {
     this.clearNotices(topic);
     const box = document.createElement("div");
     box.className = "kalk-pesan";
@@ -663,6 +684,19 @@ export class Calculator {
         list.append(li);
       }
       box.append(list);
+    }
+    if (action) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "kalk-pesan-aksi";
+      button.textContent = action.label;
+      button.addEventListener("click", () => {
+        box.remove();
+        action.run();
+      });
+      const line = document.createElement("p");
+      line.append(button);
+      box.append(line);
     }
     const close = document.createElement("button");
     close.type = "button";

@@ -2,9 +2,12 @@
 // as CSV. The same files work with the `spbe` command.
 
 import { megabytes } from "./contract.js";
-import { download } from "./dom.js";
+import { download, object } from "./dom.js";
 
-/** @typedef {import("./app.js").Calculator} Calculator */
+/**
+ * @typedef {import("./app.js").Calculator} Calculator
+ * @typedef {import("./store.js").State} State
+ */
 
 /**
  * The text of a file the user chose: at most `maxBytes` bytes of UTF-8 (a byte-order mark is
@@ -65,6 +68,32 @@ function firstBadByte(bytes) {
   return Math.min(stop, bytes.length - 1);
 }
 
+const EXTRA_NAMES = { verifikasi: "level verifikasi", catatan: "catatan", tindak_lanjut: "tindak lanjut" };
+
+/**
+ * What of `current` an import of `next` would replace or drop, in words ("level 12 butir",
+ * "instansi “Kota A”"); empty when the import only adds to it.
+ * @param {State} current @param {State} next @param {string} defaultScheme
+ */
+export function replaced(current, next, defaultScheme) {
+  /** @param {Record<string, any>} mine @param {Record<string, any>} theirs */
+  const changed = (mine, theirs) =>
+    Object.keys(mine).filter((id) => JSON.stringify(mine[id]) !== JSON.stringify(theirs[id])).length;
+  const parts = [];
+  const levels = changed(current.levels, next.levels);
+  if (levels) parts.push(`level ${levels} butir`);
+  for (const [key, name] of Object.entries(EXTRA_NAMES)) {
+    const count = changed(object(current.extra[key]), object(next.extra[key]));
+    if (count) parts.push(`${name} ${count} butir`);
+  }
+  const instansi = current.instansi.trim();
+  if (instansi && instansi !== next.instansi.trim()) parts.push(`instansi “${instansi}”`);
+  const tahun = current.tahun.trim();
+  if (tahun && tahun !== next.tahun.trim()) parts.push(`tahun ${tahun}`);
+  if (current.scheme !== defaultScheme && current.scheme !== next.scheme) parts.push("skema bobot yang dipilih");
+  return parts;
+}
+
 export class Files {
   /** @param {Calculator} calc */
   constructor(calc) {
@@ -123,12 +152,11 @@ export class Files {
     }
     const store = calc.store;
     const next = store.fromAssessment(reply.assessment);
-    const same = JSON.stringify(store.assessment(next)) === JSON.stringify(store.assessment());
-    const hasWork = Object.keys(store.state.levels).length > 0 || store.state.instansi.trim();
-    if (hasWork && !same) {
+    const lost = replaced(store.state, next, calc.fw.default_scheme);
+    if (lost.length) {
       const replace = await calc.confirm(
         "Ganti isian dengan isi berkas?",
-        `Isian Anda saat ini akan diganti dengan isi berkas "${file.name}". Ekspor berkas dulu jika ingin menyimpan isian yang sekarang.`,
+        `Isi berkas "${file.name}" akan menggantikan isian Anda saat ini: ${lost.join("; ")}. Impor dapat dibatalkan sesudahnya; ekspor berkas dulu jika ingin menyimpan isian yang sekarang.`,
         "Ganti dengan isi berkas",
       );
       if (!replace) {
@@ -136,8 +164,9 @@ export class Files {
         return;
       }
     }
+    const previous = store.snapshot();
     store.replace(next);
-    calc.notice("impor", "info", `Berkas "${file.name}" sudah diimpor.`);
+    calc.undoable("impor", `Berkas "${file.name}" sudah diimpor.`, [], previous);
   }
 
   async exportFile() {

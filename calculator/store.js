@@ -196,10 +196,15 @@ export class Store {
     }
   }
 
-  /** Replace the whole state. @param {State} state */
+  /** Replace the whole state (with a copy: `state` may be kept to undo). @param {State} state */
   replace(state) {
-    this.state = state;
+    this.state = structuredClone(state);
     this.notify("ganti");
+  }
+
+  /** A copy of the whole state, to put back later with replace(). @returns {State} */
+  snapshot() {
+    return structuredClone(this.state);
   }
 
   /** Change the state in place and tell the subscribers. @param {string} reason */

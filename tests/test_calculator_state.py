@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import run_spbe
@@ -130,6 +130,119 @@ def test_files_not_utf8_too_large_too_deep_or_too_long_keep_the_work(
     page.click("#dialog-ya")
     wait_result(page, {"1": 2})
     assert page.input_value("#instansi") == "Kabupaten Bandung é"
+
+
+# --- undo and questions -------------------------------------------------------------------------
+
+
+def fill_everything(page: Page) -> None:
+    """Levels, verified level, note, follow-up, instansi, tahun and a scheme, as a user types."""
+    page.fill("#instansi", "Kota Asal")
+    page.fill("#tahun", "2020")
+    page.click('label:has(input[value="tabel-pedoman"])')
+    page.check("#tampil-verifikasi")
+    page.select_option("#verifikasi-1", "2")
+    page.locator("#butir-2 .butir-ekstra summary").click()
+    page.fill("#catatan-2", "Catatan yang diketik")
+    page.fill("#rekomendasi-2", "Susun kebijakan")
+    wait_result(page, LEVELS, "tabel-pedoman")
+
+
+def form_levels(page: Page) -> dict[str, int]:
+    """The checked level of every item (checked_levels reads the other checkboxes too)."""
+    pairs = page.evaluate(
+        """() => [...document.querySelectorAll('#form-penilaian input[name^="l-"]:checked')]
+            .map((input) => [input.name.slice(2), input.value])"""
+    )
+    return {item: int(value) for item, value in pairs if value != ""}
+
+
+def assert_everything_back(page: Page, full: dict[str, Any]) -> None:
+    wait_result(page, LEVELS, "tabel-pedoman")
+    assert stored(page) == full
+    assert form_levels(page) == LEVELS
+    assert page.input_value("#instansi") == "Kota Asal"
+    assert page.input_value("#tahun") == "2020"
+    assert page.is_checked('input[value="tabel-pedoman"]')
+    assert page.input_value("#verifikasi-1") == "2"
+    assert page.input_value("#catatan-2") == "Catatan yang diketik"
+    assert page.input_value("#rekomendasi-2") == "Susun kebijakan"
+
+
+def undo(page: Page, topic: str) -> None:
+    notice(page, topic).get_by_role("button", name="Batalkan").click()
+    notice(page, topic).filter(has_text="Dibatalkan").wait_for()
+
+
+def test_import_asks_what_it_replaces_and_import_and_mulai_ulang_can_be_undone(
+    page: Page, site_url: str
+) -> None:
+    open_calculator(page, site_url, f"#l={code_of(LEVELS)}")
+    fill_everything(page)
+    full = stored(page)
+    other = {
+        **assessment({"1": 1, "5": 5}, instansi="Kota Lain", tahun=2019),
+        "format": "spbe-assessment/2",
+        "catatan": {"2": "Catatan berkas"},
+    }
+    text = json.dumps(other).encode()
+
+    # The question names everything the file would replace; "Batal" keeps it all.
+    import_bytes(page, text, "lain.json")
+    page.wait_for_selector("#dialog-konfirmasi[open]")
+    question = page.text_content("#dialog-isi") or ""
+    for part in [
+        "level 4 butir",  # 1 differs, 2, 7 and 35-2 are not in the file
+        "level verifikasi 1 butir",
+        "catatan 1 butir",
+        "tindak lanjut 1 butir",
+        "instansi “Kota Asal”",
+        "tahun 2020",
+        "skema bobot",
+    ]:
+        assert part in question, part
+    page.click("#dialog-batal")
+    notice(page, "impor").filter(has_text="Impor dibatalkan").wait_for()
+    assert_everything_back(page, full)
+
+    # Replaced, then undone: every part comes back, and stays after a reload.
+    import_bytes(page, text, "lain.json")
+    page.click("#dialog-ya")
+    wait_result(page, {"1": 1, "5": 5})
+    assert stored(page) == other
+    assert page.input_value("#rekomendasi-2") == ""
+    undo(page, "impor")
+    assert_everything_back(page, full)
+    page.reload()
+    wait_ready(page)
+    assert_everything_back(page, full)
+
+    # Mulai ulang, undone.
+    page.click("#tombol-mulai-ulang")
+    page.click("#dialog-ya")
+    wait_result(page, {})
+    assert page.input_value("#catatan-2") == ""
+    undo(page, "mulai-ulang")
+    assert_everything_back(page, full)
+
+    # Only a typed year: the question names just that; a file that only adds asks nothing.
+    page.click("#tombol-mulai-ulang")
+    page.click("#dialog-ya")
+    wait_result(page, {})
+    page.fill("#tahun", "2021")
+    import_bytes(page, json.dumps(assessment({"1": 1}, tahun=2019)).encode(), "tahun.json")
+    page.wait_for_selector("#dialog-konfirmasi[open]")
+    assert "akan menggantikan isian Anda saat ini: tahun 2021." in (
+        page.text_content("#dialog-isi") or ""
+    )
+    page.click("#dialog-ya")
+    wait_result(page, {"1": 1})
+    more = assessment({"1": 1, "2": 2}, tahun=2019, instansi="Kota Baru")
+    import_bytes(page, json.dumps(more).encode(), "tambah.json")
+    notice(page, "impor").filter(has_text="tambah.json").wait_for()
+    assert page.is_hidden("#dialog-konfirmasi")
+    wait_result(page, {"1": 1, "2": 2})
+    assert stored(page) == more
 
 
 # --- stored data ------------------------------------------------------------------------------
