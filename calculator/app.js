@@ -11,7 +11,7 @@ import { FollowUp } from "./followup.js";
 import { Comparison } from "./comparison.js";
 import { Planner, Prefs } from "./planner.js";
 import { ShareLinks } from "./share.js";
-import { Store, validYear } from "./store.js";
+import { describeFields, Store, validYear } from "./store.js";
 import { Verification } from "./verification.js";
 
 /**
@@ -126,6 +126,8 @@ export class Calculator {
     this.saveWarned = false;
     /** @type {(() => void) | null} */
     this.settleQuestion = null;
+    /** @type {(import("./store.js").Merge & {box: HTMLElement}) | null} the notice of the last */
+    this.lastMerge = null;
     /** @type {Map<string, any>} */
     this.found = new Map();
     this.prefs = new Prefs(this);
@@ -186,7 +188,8 @@ export class Calculator {
     this.verification.bind();
     this.planner.bind();
     this.comparison.bind();
-    this.store.subscribe((reason) => this.onStore(reason));
+    this.store.subscribe((reason, merge) => this.onStore(reason, merge));
+    this.store.watchOtherTabs(() => this.root.isConnected);
     this.applyToForm();
     this.showEngine();
     this.updateLocal();
@@ -316,9 +319,14 @@ export class Calculator {
   }
 
   // Every change of the store: save, then update what depends on it.
-  /** @param {string} reason "nilai" (results change), "isian" (other fields), "ganti" (all) */
-  onStore(reason) {
-    if (reason === "ganti") this.applyToForm();
+  /**
+   * @param {string} reason "nilai" (results change), "isian" (other fields), "ganti" (all),
+   *   "lain" (another tab's work taken in)
+   * @param {import("./store.js").Merge} [merge] with "lain"
+   */
+  onStore(reason, merge) {
+    if (reason === "ganti" || reason === "lain") this.applyToForm();
+    if (merge) this.tellMerge(merge);
     this.save();
     this.updateLocal();
     if (reason === "isian") return;
@@ -642,6 +650,36 @@ export class Calculator {
     this.undoable("mulai-ulang", "Isian sudah dikosongkan.", [], previous);
   }
 
+  // Work from another tab never arrives silently: say what came in, what both tabs changed,
+  // and offer to put back this tab's state as it was. While the notice is open, later saves of
+  // the other tab add to it: "Batalkan" still goes back to before the first.
+  /** @param {import("./store.js").Merge} merge */
+  tellMerge(merge) {
+    const last = this.lastMerge;
+    if (last?.box.isConnected) {
+      merge = {
+        ...merge,
+        previous: last.previous,
+        taken: [...new Set([...last.taken, ...merge.taken])],
+        both: [...new Set([...last.both, ...merge.both])],
+      };
+    }
+    const lines = [];
+    const taken = merge.taken.filter((field) => !merge.both.includes(field));
+    if (taken.length) {
+      lines.push(`Diambil dari tab lain: ${describeFields(taken, this.items).join("; ")}.`);
+    }
+    if (merge.both.length) {
+      const whose = merge.prefer === "mine" ? "tab ini" : "tab lain";
+      lines.push(
+        `Diubah di kedua tab, yang dipakai isian ${whose}: ${describeFields(merge.both, this.items).join("; ")}.`,
+      );
+    }
+    lines.push("Kalkulator ini terbuka di lebih dari satu tab; semua tab menyimpan ke penyimpanan yang sama.");
+    const box = this.undoable("tab-lain", "Isian diperbarui dari tab lain.", lines, merge.previous);
+    this.lastMerge = { ...merge, box };
+  }
+
   /**
    * An info notice with a "Batalkan" button that puts back `previous`, the whole state before
    * the action the notice reports (levels, verification, notes, follow-ups, instansi, tahun,
@@ -650,7 +688,7 @@ export class Calculator {
    * @param {import("./store.js").State} previous
    */
   undoable(topic, title, lines, previous) {
-    this.notice(topic, "info", title, lines, {
+    return this.notice(topic, "info", title, lines, {
       label: "Batalkan",
       run: () => {
         this.store.replace(previous);
@@ -706,6 +744,7 @@ export class Calculator {
     close.addEventListener("click", () => box.remove());
     box.append(close);
     this.$("pesan").append(box);
+    return box;
   }
 
   /** @param {string} [topic] */

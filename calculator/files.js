@@ -2,7 +2,8 @@
 // as CSV. The same files work with the `spbe` command.
 
 import { megabytes } from "./contract.js";
-import { download, object } from "./dom.js";
+import { download } from "./dom.js";
+import { describeFields, fieldsOf } from "./store.js";
 
 /**
  * @typedef {import("./app.js").Calculator} Calculator
@@ -68,30 +69,17 @@ function firstBadByte(bytes) {
   return Math.min(stop, bytes.length - 1);
 }
 
-const EXTRA_NAMES = { verifikasi: "level verifikasi", catatan: "catatan", tindak_lanjut: "tindak lanjut" };
-
 /**
- * What of `current` an import of `next` would replace or drop, in words ("level 12 butir",
- * "instansi “Kota A”"); empty when the import only adds to it.
+ * The fields of `current` (see fieldsOf) that an import of `next` would replace or drop; none
+ * when it only adds. The scheme counts only when one was chosen (not the framework's default).
  * @param {State} current @param {State} next @param {string} defaultScheme
  */
-export function replaced(current, next, defaultScheme) {
-  /** @param {Record<string, any>} mine @param {Record<string, any>} theirs */
-  const changed = (mine, theirs) =>
-    Object.keys(mine).filter((id) => JSON.stringify(mine[id]) !== JSON.stringify(theirs[id])).length;
-  const parts = [];
-  const levels = changed(current.levels, next.levels);
-  if (levels) parts.push(`level ${levels} butir`);
-  for (const [key, name] of Object.entries(EXTRA_NAMES)) {
-    const count = changed(object(current.extra[key]), object(next.extra[key]));
-    if (count) parts.push(`${name} ${count} butir`);
-  }
-  const instansi = current.instansi.trim();
-  if (instansi && instansi !== next.instansi.trim()) parts.push(`instansi “${instansi}”`);
-  const tahun = current.tahun.trim();
-  if (tahun && tahun !== next.tahun.trim()) parts.push(`tahun ${tahun}`);
-  if (current.scheme !== defaultScheme && current.scheme !== next.scheme) parts.push("skema bobot yang dipilih");
-  return parts;
+export function replacedFields(current, next, defaultScheme) {
+  const after = fieldsOf(next);
+  return [...fieldsOf(current)]
+    .filter(([field, value]) => after.get(field) !== value)
+    .map(([field]) => field)
+    .filter((field) => field !== "scheme" || current.scheme !== defaultScheme);
 }
 
 export class Files {
@@ -152,7 +140,7 @@ export class Files {
     }
     const store = calc.store;
     const next = store.fromAssessment(reply.assessment);
-    const lost = replaced(store.state, next, calc.fw.default_scheme);
+    const lost = describeFields(replacedFields(store.state, next, calc.fw.default_scheme), calc.items);
     if (lost.length) {
       const replace = await calc.confirm(
         "Ganti isian dengan isi berkas?",

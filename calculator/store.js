@@ -3,7 +3,7 @@
 // the store and learn of changes by subscribing; the store knows nothing of the page.
 
 import { isLevel } from "./contract.js";
-import { isObject } from "./dom.js";
+import { isObject, object } from "./dom.js";
 import { codeOf } from "./share.js";
 
 /**
@@ -16,6 +16,12 @@ import { codeOf } from "./share.js";
  * @property {string} tahun as typed
  * @property {Record<string, number>} levels items left empty are absent
  * @property {Record<string, any>} extra verifikasi, catatan, tindak_lanjut (format 2)
+ *
+ * @typedef {object} Merge What another tab saved, taken into this tab's state.
+ * @property {State} previous this tab's state before
+ * @property {string[]} taken the fields (see fieldsOf) that now hold the other tab's values
+ * @property {string[]} both the fields both tabs changed; `prefer` says whose value was kept
+ * @property {"mine" | "theirs"} prefer
  */
 
 export const EXTRA_FIELDS = ["verifikasi", "catatan", "tindak_lanjut"];
@@ -31,6 +37,11 @@ const STORAGE_KEY = "spbe-kalkulator/penilaian";
 export function frameworkStorage(base, frameworkId, owner) {
   const key = `${base}/${frameworkId}`;
   return {
+    key,
+    /** The entry as it is now (no move of an old entry). @returns {string | null} */
+    current() {
+      return localStorage.getItem(key);
+    },
     /** @returns {string | null} */
     read() {
       const text = localStorage.getItem(key);
@@ -80,8 +91,12 @@ export class Store {
     this.storage = frameworkStorage(STORAGE_KEY, fw.id, owner);
     /** @type {State} */
     this.state = this.blank();
-    /** @type {Set<(reason: string) => void>} */
+    /** @type {Set<(reason: string, merge?: Merge) => void>} */
     this.listeners = new Set();
+    // The stored entry as this tab last read or wrote it (null: none). Another tab's save shows
+    // as a different text: the entry is the CLI's file format, so the text is its revision.
+    /** @type {string | null} */
+    this.seen = null;
   }
 
   /** @returns {State} */
@@ -89,15 +104,82 @@ export class Store {
     return { scheme: this.fw.default_scheme, instansi: "", tahun: "", levels: {}, extra: {} };
   }
 
-  /** @param {(reason: string) => void} listener */
+  /** @param {(reason: string, merge?: Merge) => void} listener */
   subscribe(listener) {
     this.listeners.add(listener);
   }
 
-  // "nilai": levels, scheme or verified levels (the results change); "isian": other fields.
-  /** @param {string} reason */
-  notify(reason) {
-    for (const listener of this.listeners) listener(reason);
+  // "nilai": levels, scheme or verified levels (the results change); "isian": other fields;
+  // "ganti": the whole state; "lain": another tab's work taken in (with the Merge).
+  /** @param {string} reason @param {Merge} [merge] */
+  notify(reason, merge) {
+    for (const listener of this.listeners) listener(reason, merge);
+  }
+
+  /**
+   * Follow the other tabs of this framework's calculator: their saves (the `storage` event),
+   * and whatever they saved while this page was hidden or in the back-forward cache. Stops
+   * once `alive()` is false (the page was swapped out by instant navigation).
+   * @param {() => boolean} alive
+   */
+  watchOtherTabs(alive) {
+    const check = () => {
+      if (!alive()) {
+        window.removeEventListener("storage", onStorage);
+        document.removeEventListener("visibilitychange", check);
+        window.removeEventListener("pageshow", check);
+      } else {
+        this.takeIn("theirs");
+      }
+    };
+    const onStorage = (/** @type {StorageEvent} */ event) => {
+      if (event.key === null || event.key === this.storage.key) check();
+    };
+    window.addEventListener("storage", onStorage);
+    document.addEventListener("visibilitychange", check);
+    window.addEventListener("pageshow", check);
+  }
+
+  /**
+   * Take in what another tab saved since this tab last read or wrote the entry: a three-way
+   * merge per field (levels, verified levels, notes and follow-ups per item; instansi, tahun,
+   * scheme), the entry this tab last saw as the base. A field only one tab changed gets that
+   * tab's value; a field both changed gets `prefer`'s (the newer change: "mine" when this tab is
+   * saving a change of its own, "theirs" when the other tab's save arrives). Tells the
+   * subscribers ("lain") when anything came from the other tab.
+   * @param {"mine" | "theirs"} prefer
+   */
+  takeIn(prefer) {
+    let text;
+    try {
+      text = this.storage.current();
+    } catch {
+      return;
+    }
+    if (text === this.seen) return;
+    const base = this.seen === null ? this.blank() : this.readStored(this.seen);
+    const theirs = text === null ? this.blank() : this.readStored(text);
+    this.seen = text;
+    if (!base || !theirs) return; // unreadable: this tab's next save replaces it, as before
+    const [old, mine, other] = [fieldsOf(base), fieldsOf(this.state), fieldsOf(theirs)];
+    const previous = this.snapshot();
+    const next = this.snapshot();
+    /** @type {string[]} */
+    const taken = [];
+    /** @type {string[]} */
+    const both = [];
+    for (const field of new Set([...old.keys(), ...mine.keys(), ...other.keys()])) {
+      const [was, here, there] = [old.get(field), mine.get(field), other.get(field)];
+      if (here === there || there === was) continue;
+      if (here !== was) both.push(field);
+      if (here === was || prefer === "theirs") {
+        setField(next, theirs, field);
+        taken.push(field);
+      }
+    }
+    if (!taken.length && !both.length) return;
+    this.state = next;
+    this.notify("lain", { previous, taken, both, prefer });
   }
 
   // The assessment in the CLI's file format (the same file works in both).
@@ -175,13 +257,19 @@ export class Store {
       return "unreadable";
     }
     this.state = state;
+    this.seen = text;
     return "restored";
   }
 
+  // Never over another tab's newer work: what it saved since is taken in first (this tab's
+  // change wins where both changed the same field), and the merge is saved.
   /** @returns {boolean} false when the browser refused to store it */
   save() {
     try {
-      this.storage.write(JSON.stringify(this.assessment()));
+      this.takeIn("mine");
+      const text = JSON.stringify(this.assessment());
+      if (text !== this.seen) this.storage.write(text);
+      this.seen = text;
       return true;
     } catch {
       return false;
@@ -189,6 +277,7 @@ export class Store {
   }
 
   forget() {
+    this.seen = null;
     try {
       this.storage.remove();
     } catch {
@@ -230,4 +319,71 @@ export function validYear(text) {
 /** @param {unknown} value */
 function isEmpty(value) {
   return value === undefined || (value !== null && typeof value === "object" && Object.keys(value).length === 0);
+}
+
+const TEXT_FIELDS = ["scheme", "instansi", "tahun"];
+
+/**
+ * Every field of a state, each as JSON text to compare: "scheme", "instansi", "tahun" (absent
+ * when empty), and one per item of the levels and of each extra ("levels/3", "catatan/3").
+ * @param {State} state @returns {Map<string, string>}
+ */
+export function fieldsOf(state) {
+  const fields = new Map();
+  for (const key of TEXT_FIELDS) {
+    const value = String(state[/** @type {"scheme" | "instansi" | "tahun"} */ (key)]).trim();
+    if (value) fields.set(key, JSON.stringify(value));
+  }
+  const groups = { levels: state.levels, ...Object.fromEntries(EXTRA_FIELDS.map((key) => [key, state.extra[key]])) };
+  for (const [group, values] of Object.entries(groups)) {
+    for (const [id, value] of Object.entries(object(values))) fields.set(`${group}/${id}`, JSON.stringify(value));
+  }
+  return fields;
+}
+
+/** Set `field` of `state` (in place) to its value in `source`, or drop it. */
+/** @param {State} state @param {State} source @param {string} field */
+function setField(state, source, field) {
+  if (TEXT_FIELDS.includes(field)) {
+    const key = /** @type {"scheme" | "instansi" | "tahun"} */ (field);
+    state[key] = source[key];
+    return;
+  }
+  const [group, id] = [field.slice(0, field.indexOf("/")), field.slice(field.indexOf("/") + 1)];
+  const values = group === "levels" ? state.levels : { ...object(state.extra[group]) };
+  const value = object(group === "levels" ? source.levels : source.extra[group])[id];
+  if (value === undefined) delete values[id];
+  else values[id] = value;
+  if (group !== "levels") {
+    if (Object.keys(values).length) state.extra[group] = values;
+    else delete state.extra[group];
+  }
+}
+
+const FIELD_NAMES = {
+  scheme: "skema bobot",
+  instansi: "instansi",
+  tahun: "tahun",
+  levels: "level",
+  verifikasi: "level verifikasi",
+  catatan: "catatan",
+  tindak_lanjut: "tindak lanjut",
+};
+
+/**
+ * Fields in words, grouped in a fixed order: "level butir 1, 2, 7", "catatan 12 butir", "tahun".
+ * @param {string[]} fields @param {string[]} items the framework's item order
+ */
+export function describeFields(fields, items) {
+  const parts = [];
+  for (const [group, name] of Object.entries(FIELD_NAMES)) {
+    if (TEXT_FIELDS.includes(group)) {
+      if (fields.includes(group)) parts.push(name);
+      continue;
+    }
+    const ids = items.filter((id) => fields.includes(`${group}/${id}`));
+    if (ids.length > 6) parts.push(`${name} ${ids.length} butir`);
+    else if (ids.length) parts.push(`${name} butir ${ids.join(", ")}`);
+  }
+  return parts;
 }
