@@ -113,6 +113,12 @@ def test_files_not_utf8_too_large_too_deep_or_too_long_keep_the_work(
     (long_number,) = refused(page, digits.encode(), "angka.json")
     assert "angka terlalu panjang" in long_number
 
+    # The comparison reads files the same way.
+    page.set_input_files("#banding-berkas", files=[payload(latin, "banding.json")])
+    assert f"byte ke-{at} (baris 1)" in (
+        page.locator("#banding-galat", has_text="banding.json").text_content() or ""
+    )
+
     for _ in range(2):  # nothing changed, and the engine still answers
         assert checked_levels(page) == LEVELS
         assert shown(page) == before
