@@ -491,13 +491,19 @@ export class Calculator {
     hasil.dataset.status = "siap";
     hasil.dataset.sumber = source;
     this.$("hasil-menunggu").hidden = true;
-    setText(this.$("hasil-indeks"), view.index_text);
+    // Nothing filled yet: a neutral state, not "0,00 Kurang" in red.
+    const empty = view.missing.length === view.items.length;
+    hasil.dataset.kosong = empty ? "ya" : "tidak";
+    const indexText = empty ? "–" : view.index_text;
+    setText(this.$("hasil-indeks"), indexText);
     for (const id of ["hasil-predikat", "ringkas-predikat"]) {
-      setText(this.$(id), view.predikat);
-      setData(this.$(id), "pita", String(this.band(view.predikat).position));
+      setText(this.$(id), empty ? "belum ada isian" : view.predikat);
+      if (empty) delete this.$(id).dataset.pita;
+      else setData(this.$(id), "pita", String(this.band(view.predikat).position));
     }
-    setText(this.$("ringkas-indeks"), view.index_text);
-    this.renderScale(view);
+    setText(this.$("ringkas-indeks"), indexText);
+    this.renderScale(view, empty);
+    this.renderNext(view, empty);
     for (const [kind, figures] of [
       ["domain", view.domains],
       ["aspek", view.aspects],
@@ -542,8 +548,57 @@ export class Calculator {
     this.root.dispatchEvent(new CustomEvent("spbe:hasil", { bubbles: true, detail }));
   }
 
-  /** @param {any} view */
-  renderScale(view) {
+  // The distance to the next predikat and the least-effort items to reach it (the core's
+  // exact planner, one level per item), each linked to its item.
+  /** @param {any} view @param {boolean} empty */
+  renderNext(view, empty) {
+    const box = this.$("hasil-berikut");
+    box.hidden = empty;
+    const next = view.next;
+    const title = this.$("hasil-berikut-judul");
+    const list = this.$("hasil-berikut-daftar");
+    if (empty) return;
+    if (!next) {
+      setText(this.$("hasil-berikut-teks"), `Predikat tertinggi (${view.predikat}) sudah tercapai.`);
+      title.hidden = true;
+      list.replaceChildren();
+      return;
+    }
+    setText(this.$("hasil-berikut-teks"), `${next.distance_text} menuju ${next.predikat} (indeks ≥ ${next.target_text}).`);
+    const shown = next.steps.slice(0, 5);
+    const more = next.steps.length - shown.length;
+    const partial = view.complete ? "" : " Butir kosong dihitung menurut aturan penilaian belum lengkap.";
+    title.hidden = shown.length === 0;
+    setText(
+      title,
+      (next.reachable
+        ? `Upaya paling kecil: ${next.steps.length} butir naik satu level.`
+        : `Belum tercapai walau semua butir naik satu level; kenaikan terbaik: ${next.steps.length} butir.`) + partial,
+    );
+    const entries = shown.map((/** @type {any} */ step) => {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#butir-${step.item}`;
+      const from = step.item in this.state.levels ? valueText(step.level) : "kosong";
+      link.textContent = `${step.item}. ${step.label}: ${from} → ${step.to} (${step.gain_text})`;
+      li.append(link);
+      return li;
+    });
+    if (more > 0) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = "#panel-rencana";
+      link.dataset.buka = "panel-rencana";
+      link.textContent = `dan ${more} butir lainnya: lihat Rencana peningkatan`;
+      link.addEventListener("click", () => (this.$("panel-rencana").open = true));
+      li.append(link);
+      entries.push(li);
+    }
+    list.replaceChildren(...entries);
+  }
+
+  /** @param {any} view @param {boolean} empty */
+  renderScale(view, empty = false) {
     const marker = this.$("skala-penanda");
     marker.hidden = false;
     marker.style.left = `${onScale(this.fw, view.index)}%`;
