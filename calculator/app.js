@@ -9,6 +9,7 @@ import { Engine } from "./engine.js";
 import { Files } from "./files.js";
 import { FollowUp } from "./followup.js";
 import { Comparison } from "./comparison.js";
+import { FormNav } from "./nav.js";
 import { Planner, Prefs } from "./planner.js";
 import { ShareLinks } from "./share.js";
 import { Store, validYear } from "./store.js";
@@ -132,6 +133,7 @@ export class Calculator {
     this.followUp = new FollowUp(this);
     this.verification = new Verification(this);
     this.planner = new Planner(this);
+    this.nav = new FormNav(this);
     this.comparison = new Comparison(this);
     this.files = new Files(this);
     this.shareLinks = new ShareLinks(this);
@@ -185,6 +187,7 @@ export class Calculator {
     this.followUp.bind();
     this.verification.bind();
     this.planner.bind();
+    this.nav.bind();
     this.comparison.bind();
     this.store.subscribe((reason) => this.onStore(reason));
     this.applyToForm();
@@ -389,6 +392,7 @@ export class Calculator {
           this.verification.printed(id),
       );
     }
+    this.nav.update();
     const yearBad = this.state.tahun.trim() !== "" && validYear(this.state.tahun) === null;
     this.$("tahun").setAttribute("aria-invalid", String(yearBad));
     this.$("tahun-galat").hidden = !yearBad;
@@ -600,7 +604,12 @@ export class Calculator {
   /** @param {any} view @param {boolean} empty */
   renderScale(view, empty = false) {
     const marker = this.$("skala-penanda");
-    marker.hidden = false;
+    marker.hidden = empty;
+    if (empty) {
+      for (const element of this.root.querySelectorAll(".skala-aktif")) element.classList.remove("skala-aktif");
+      setText(this.$("skala-keterangan"), "Belum ada isian: pilih level pada butir mana pun untuk melihat indeks dan predikat.");
+      return;
+    }
     marker.style.left = `${onScale(this.fw, view.index)}%`;
     const band = this.band(view.predikat);
     const position = String(band.position);
