@@ -60,9 +60,8 @@ def fill(page: Page, strategy: str) -> tuple[int, float, int]:
                 keys.press("ArrowDown")
             keys.press("Enter")
     seconds = time.perf_counter() - start
-    filled = page.evaluate(
-        "() => document.querySelectorAll('#form-penilaian input[name^=\"l-\"]:checked:not([value=\"\"])').length"
-    )
+    checked = "#form-penilaian input[name^='l-']:checked:not([value=''])"
+    filled = page.evaluate("(s) => document.querySelectorAll(s).length", checked)
     return keys.count, seconds, int(filled)
 
 
