@@ -9,6 +9,7 @@ import { Engine } from "./engine.js";
 import { Files } from "./files.js";
 import { FollowUp } from "./followup.js";
 import { Comparison } from "./comparison.js";
+import { FormNav } from "./nav.js";
 import { Planner, Prefs } from "./planner.js";
 import { ShareLinks } from "./share.js";
 import { describeFields, Store, validYear } from "./store.js";
@@ -134,6 +135,7 @@ export class Calculator {
     this.followUp = new FollowUp(this);
     this.verification = new Verification(this);
     this.planner = new Planner(this);
+    this.nav = new FormNav(this);
     this.comparison = new Comparison(this);
     this.files = new Files(this);
     this.shareLinks = new ShareLinks(this);
@@ -187,6 +189,7 @@ export class Calculator {
     this.followUp.bind();
     this.verification.bind();
     this.planner.bind();
+    this.nav.bind();
     this.comparison.bind();
     this.store.subscribe((reason, merge) => this.onStore(reason, merge));
     this.store.watchOtherTabs(() => this.root.isConnected);
@@ -395,6 +398,7 @@ export class Calculator {
           this.verification.printed(id),
       );
     }
+    this.nav.update();
     const yearBad = this.state.tahun.trim() !== "" && validYear(this.state.tahun) === null;
     this.$("tahun").setAttribute("aria-invalid", String(yearBad));
     this.$("tahun-galat").hidden = !yearBad;
@@ -497,13 +501,19 @@ export class Calculator {
     hasil.dataset.status = "siap";
     hasil.dataset.sumber = source;
     this.$("hasil-menunggu").hidden = true;
-    setText(this.$("hasil-indeks"), view.index_text);
+    // Nothing filled yet: a neutral state, not "0,00 Kurang" in red.
+    const empty = view.missing.length === view.items.length;
+    hasil.dataset.kosong = empty ? "ya" : "tidak";
+    const indexText = empty ? "–" : view.index_text;
+    setText(this.$("hasil-indeks"), indexText);
     for (const id of ["hasil-predikat", "ringkas-predikat"]) {
-      setText(this.$(id), view.predikat);
-      setData(this.$(id), "pita", String(this.band(view.predikat).position));
+      setText(this.$(id), empty ? "belum ada isian" : view.predikat);
+      if (empty) delete this.$(id).dataset.pita;
+      else setData(this.$(id), "pita", String(this.band(view.predikat).position));
     }
-    setText(this.$("ringkas-indeks"), view.index_text);
-    this.renderScale(view);
+    setText(this.$("ringkas-indeks"), indexText);
+    this.renderScale(view, empty);
+    this.renderNext(view, empty);
     for (const [kind, figures] of [
       ["domain", view.domains],
       ["aspek", view.aspects],
@@ -548,10 +558,64 @@ export class Calculator {
     this.root.dispatchEvent(new CustomEvent("spbe:hasil", { bubbles: true, detail }));
   }
 
-  /** @param {any} view */
-  renderScale(view) {
+  // The distance to the next predikat and the least-effort items to reach it (the core's
+  // exact planner, one level per item), each linked to its item.
+  /** @param {any} view @param {boolean} empty */
+  renderNext(view, empty) {
+    const box = this.$("hasil-berikut");
+    box.hidden = empty;
+    const next = view.next;
+    const title = this.$("hasil-berikut-judul");
+    const list = this.$("hasil-berikut-daftar");
+    if (empty) return;
+    if (!next) {
+      setText(this.$("hasil-berikut-teks"), `Predikat tertinggi (${view.predikat}) sudah tercapai.`);
+      title.hidden = true;
+      list.replaceChildren();
+      return;
+    }
+    setText(this.$("hasil-berikut-teks"), `${next.distance_text} menuju ${next.predikat} (indeks ≥ ${next.target_text}).`);
+    const shown = next.steps.slice(0, 5);
+    const more = next.steps.length - shown.length;
+    const partial = view.complete ? "" : " Butir kosong dihitung menurut aturan penilaian belum lengkap.";
+    title.hidden = shown.length === 0;
+    setText(
+      title,
+      (next.reachable
+        ? `Upaya paling kecil: ${next.steps.length} butir naik satu level.`
+        : `Belum tercapai walau semua butir naik satu level; kenaikan terbaik: ${next.steps.length} butir.`) + partial,
+    );
+    const entries = shown.map((/** @type {any} */ step) => {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#butir-${step.item}`;
+      const from = step.item in this.state.levels ? valueText(step.level) : "kosong";
+      link.textContent = `${step.item}. ${step.label}: ${from} → ${step.to} (${step.gain_text})`;
+      li.append(link);
+      return li;
+    });
+    if (more > 0) {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = "#panel-rencana";
+      link.dataset.buka = "panel-rencana";
+      link.textContent = `dan ${more} butir lainnya: lihat Rencana peningkatan`;
+      link.addEventListener("click", () => (this.$("panel-rencana").open = true));
+      li.append(link);
+      entries.push(li);
+    }
+    list.replaceChildren(...entries);
+  }
+
+  /** @param {any} view @param {boolean} empty */
+  renderScale(view, empty = false) {
     const marker = this.$("skala-penanda");
-    marker.hidden = false;
+    marker.hidden = empty;
+    if (empty) {
+      for (const element of this.root.querySelectorAll(".skala-aktif")) element.classList.remove("skala-aktif");
+      setText(this.$("skala-keterangan"), "Belum ada isian: pilih level pada butir mana pun untuk melihat indeks dan predikat.");
+      return;
+    }
     marker.style.left = `${onScale(this.fw, view.index)}%`;
     const band = this.band(view.predikat);
     const position = String(band.position);

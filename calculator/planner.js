@@ -10,7 +10,7 @@ import { frameworkStorage } from "./store.js";
  * @typedef {import("./app.js").Calculator} Calculator
  * @typedef {import("./contract.js").FrameworkFacts} FrameworkFacts
  * @typedef {{target: string, indeks: string, effort: Record<string, string>, tidak: string[],
- *   max: Record<string, number>, verifikasi: boolean}} PrefsData
+ *   max: Record<string, number>, verifikasi: boolean, langkah: number | null, ringkas: boolean}} PrefsData
  */
 
 const TOOLS_KEY = "spbe-kalkulator/alat"; // planner target and constraints, UI switches
@@ -20,7 +20,7 @@ export class Prefs {
   constructor(calc) {
     this.calc = calc;
     /** @type {PrefsData} */
-    this.data = { target: "", indeks: "", effort: {}, tidak: [], max: {}, verifikasi: false };
+    this.data = { target: "", indeks: "", effort: {}, tidak: [], max: {}, verifikasi: false, langkah: 1, ringkas: false };
     // Settings of the release before frameworks were plural belong to the default framework.
     const owner = () => calc.contract.default_framework;
     this.storage = frameworkStorage(TOOLS_KEY, calc.fw.id, (text) => (readPrefs(text, calc.fw) ? owner() : null));
@@ -135,6 +135,12 @@ export class Planner {
       calc.prefs.save();
       this.markStale();
     });
+    calc.$("rencana-langkah-maks").addEventListener("change", (/** @type {any} */ event) => {
+      this.prefs.langkah = event.target.value === "" ? null : Number(event.target.value);
+      calc.prefs.save();
+      this.showLimits();
+      this.markStale();
+    });
     calc.$("rencana-indeks").addEventListener("keydown", (/** @type {KeyboardEvent} */ event) => {
       if (event.key === "Enter") this.makePlan();
     });
@@ -188,8 +194,18 @@ export class Planner {
       row.querySelector('[data-batasan="tidak"]').checked = this.prefs.tidak.includes(id);
       row.querySelector('[data-batasan="max"]').value = String(this.prefs.max[id] ?? this.fw.max_level);
     }
+    calc.$("rencana-langkah-maks").value = this.prefs.langkah === null ? "" : String(this.prefs.langkah);
     this.showTarget();
     this.updateRows();
+  }
+
+  // The limits in force, in one line next to the plan (not only in the collapsed table).
+  showLimits() {
+    const step = this.prefs.langkah;
+    const perItem = step === null ? "tanpa batas kenaikan per butir" : `paling banyak ${step} level per butir per siklus evaluasi`;
+    const used = this.calc.$("batasan-jumlah").textContent;
+    const extra = used ? ` Batasan per butir: ${used.replace(/[()]/g, "")}.` : "";
+    this.calc.$("rencana-batas-teks").textContent = `Batas yang berlaku: ${perItem}.${extra}`;
   }
 
   showTarget() {
@@ -212,6 +228,7 @@ export class Planner {
       if (used) count++;
     }
     calc.$("batasan-jumlah").textContent = count ? `(${count} butir dibatasi)` : "";
+    this.showLimits();
   }
 
   targetText() {
@@ -243,6 +260,7 @@ export class Planner {
       assessment: this.calc.store.assessment(),
       target: this.targetText(),
       constraints: this.constraints(),
+      max_step: this.prefs.langkah,
     };
   }
 
@@ -341,7 +359,7 @@ export class Planner {
     calc.$("rencana-tabel").hidden = rows.length === 0;
     calc.$("rencana-akhir").textContent = view.reachable
       ? `Hasil: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}.`
-      : `Terbaik yang mungkin: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}. Longgarkan batasan (upaya, tidak mungkin naik, level maksimum) untuk mencapai target.`;
+      : `Terbaik yang mungkin: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}. Longgarkan batasan (kenaikan per butir, upaya, tidak mungkin naik, level maksimum) untuk mencapai target.`;
     calc.$("rencana-akhir").dataset.pita = String(calc.band(view.predikat).position);
     calc.$("rencana-salin").hidden = calc.$("rencana-csv").hidden = rows.length === 0;
   }
@@ -384,5 +402,8 @@ function readPrefs(text, fw) {
     tidak: data.tidak,
     max: data.max,
     verifikasi: data.verifikasi === true,
+    // Added later: settings stored before keep the realistic default.
+    langkah: data.langkah === null || (Number.isInteger(data.langkah) && data.langkah >= 1) ? data.langkah : 1,
+    ringkas: data.ringkas === true,
   };
 }

@@ -25,6 +25,7 @@
  * @property {Record<string, any>} assessment
  * @property {string} target
  * @property {EffortFile} [constraints]
+ * @property {number | null} [max_step]
  *
  * @typedef {object} CompareRequest
  * @property {"compare"} op
@@ -78,6 +79,20 @@
  * @property {string} contribution
  * @property {string} gain
  *
+ * @typedef {object} NextStepView
+ * @property {string} item
+ * @property {string} label
+ * @property {number} level
+ * @property {number} to
+ * @property {string} gain_text
+ *
+ * @typedef {object} NextView
+ * @property {string} predikat
+ * @property {string} target_text
+ * @property {string} distance_text
+ * @property {boolean} reachable
+ * @property {NextStepView[]} steps
+ *
  * @typedef {object} ResultView
  * @property {string} framework
  * @property {string} scheme
@@ -91,6 +106,7 @@
  * @property {string} index_text
  * @property {string[]} missing_labels
  * @property {ItemView[]} items
+ * @property {NextView | null} next
  *
  * @typedef {object} DifferenceView
  * @property {string} item
@@ -143,6 +159,7 @@
  * @property {number} index
  * @property {string} predikat
  * @property {number} effort
+ * @property {number | null} max_step
  * @property {StepDict[]} steps
  *
  * @typedef {object} PlanView
@@ -152,6 +169,7 @@
  * @property {number} index
  * @property {string} predikat
  * @property {number} effort
+ * @property {number | null} max_step
  * @property {StepView[]} steps
  * @property {string} text
  * @property {string} index_text

@@ -36,7 +36,16 @@ from ._framework import (
 )
 from ._input import InvalidAssessment, Problem
 from ._numbers import Level, format_number, publish
-from ._planner import Constraints, Plan, Step, parse_constraints, plan, target_index
+from ._planner import (
+    Constraints,
+    NextPredikat,
+    Plan,
+    Step,
+    next_predikat,
+    parse_constraints,
+    plan,
+    target_index,
+)
 from ._protocol import (
     AspectDict,
     AspectView,
@@ -60,6 +69,8 @@ from ._protocol import (
     ImportRequest,
     ItemView,
     LevelValue,
+    NextStepView,
+    NextView,
     PlanDict,
     PlanReply,
     PlanRequest,
@@ -129,6 +140,9 @@ __all__ = [
     "LevelDifference",
     "LevelValue",
     "Model",
+    "NextPredikat",
+    "NextStepView",
+    "NextView",
     "PartialRule",
     "Plan",
     "PlanDict",
@@ -161,6 +175,7 @@ __all__ = [
     "level_differences",
     "load_framework",
     "mixes_frameworks",
+    "next_predikat",
     "parse_assessment",
     "parse_constraints",
     "parse_framework",

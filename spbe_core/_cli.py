@@ -95,6 +95,14 @@ def _build_parser() -> argparse.ArgumentParser:
     ren.add_argument("file", metavar="BERKAS", help="berkas penilaian JSON, atau - untuk stdin")
     ren.add_argument("--target", required=True, help="predikat (mis. Baik) atau indeks (mis. 3,00)")
     ren.add_argument("--effort", metavar="BERKAS_UPAYA", help="upaya per butir dan level maksimum")
+    ren.add_argument(
+        "--langkah-maks",
+        metavar="N",
+        type=_max_step,
+        default=1,
+        help="kenaikan paling banyak N level per butir dalam satu siklus evaluasi "
+        "(bawaan: 1, rencana yang realistis; 0 = tanpa batas)",
+    )
     ren.add_argument("--scheme", help="skema bobot; menimpa isian scheme di berkas")
     ren.add_argument("--json", action="store_true", help="keluaran JSON, bukan tabel")
     ban = commands.add_parser(
@@ -248,12 +256,25 @@ def _cmd_rencana(args: argparse.Namespace) -> None:
         except InvalidAssessment as exc:
             raise _problems(args.effort, "berkas upaya", exc) from None
     result = plan(
-        framework, assessment.levels, target, scheme, constraints.effort, constraints.max_level
+        framework,
+        assessment.levels,
+        target,
+        scheme,
+        constraints.effort,
+        constraints.max_level,
+        args.langkah_maks or None,
     )
     if args.json:
         _print_json(_plan_to_dict(framework, result))
     else:
         print(_render_plan(framework, result, args.target))
+
+
+def _max_step(text: str) -> int:
+    """--langkah-maks: a whole number of levels, 0 for no limit."""
+    if not text.isdigit() or int(text) > 100:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat 0–100, bukan {text!r}")
+    return int(text)
 
 
 def _cmd_banding(args: argparse.Namespace) -> None:

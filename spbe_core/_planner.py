@@ -43,6 +43,7 @@ class Plan:
     index: Fraction  # exact index after the steps
     predikat: str
     start_index: Fraction
+    max_step: int | None = None  # at most this many levels up per item; None = no limit
 
     @property
     def published(self) -> Decimal:
@@ -73,13 +74,17 @@ def plan(
     scheme: str | None = None,
     effort: Mapping[str, Effort] | None = None,
     max_level: Mapping[str, int] | None = None,
+    max_step: int | None = None,
 ) -> Plan:
     """Minimum-effort increases so that the published index reaches `target`.
 
     Empty items start at the framework's partial.empty_value. Among plans of equal effort the
     one with the higher index wins. If the target cannot be reached, the plan raises every
-    allowed item as far as it may go.
+    allowed item as far as it may go. `max_step` caps an item's rise in one evaluation cycle
+    (a decimal value rises to at most floor(value + max_step)).
     """
+    if max_step is not None and max_step < 1:
+        raise ValueError(f"langkah maksimum harus bilangan bulat ≥ 1, bukan {max_step}")
     _check_levels(framework, levels)
     effort = effort or {}
     max_level = max_level or {}
@@ -94,6 +99,8 @@ def plan(
         current = levels.get(item, empty)
         per_step = effort.get(item, Fraction(1))
         top = min(max_level.get(item, framework.max_level), framework.max_level)
+        if max_step is not None:
+            top = min(top, math.floor(Fraction(current) + max_step))
         first = _next_level(framework, current)
         if per_step is None or first is None or top < first:
             continue
@@ -149,6 +156,7 @@ def plan(
         index=final,
         predikat=predikat(framework, publish(final)),
         start_index=start,
+        max_step=max_step,
     )
 
 
@@ -227,3 +235,27 @@ def parse_constraints(framework: Framework, raw: object) -> Constraints:
     if problems:
         raise InvalidAssessment(problems)
     return Constraints(effort, max_level)
+
+
+@dataclass(frozen=True)
+class NextPredikat:
+    """The next predikat above the published index, and the cheapest way there (one level
+    per item, as a realistic cycle) under the framework's partial rule."""
+
+    name: str
+    minimum: Decimal
+    distance: Decimal  # minimum - published index, > 0
+    plan: Plan
+
+
+def next_predikat(
+    framework: Framework, levels: Levels, scheme: str | None = None
+) -> NextPredikat | None:
+    """None at the top predikat."""
+    published = score(framework, levels, scheme).published
+    above = [band for band in framework.predikat if band.min > published]
+    if not above:
+        return None
+    band = above[-1]  # bands are listed highest first
+    found = plan(framework, levels, band.min, scheme, max_step=1)
+    return NextPredikat(band.name, band.min, band.min - published, found)

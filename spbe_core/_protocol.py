@@ -47,6 +47,7 @@ class PlanRequest(TypedDict):
     assessment: AssessmentFile
     target: str  # predikat name or an index such as "3,00"
     constraints: NotRequired[EffortFile]
+    max_step: NotRequired[int | None]  # levels up per item per cycle; absent: 1; null: no limit
 
 
 class CompareRequest(TypedDict):
@@ -110,6 +111,24 @@ class ItemView(TypedDict):
     gain: str  # from raising the item to its next whole level
 
 
+class NextStepView(TypedDict):
+    item: str
+    label: str
+    level: LevelValue  # the value it counts as now (an empty item: the partial rule's value)
+    to: int
+    gain_text: str  # signed, 4 decimals
+
+
+class NextView(TypedDict):
+    """The distance to the next predikat and the least-effort raises (one level each) to it."""
+
+    predikat: str
+    target_text: str  # the predikat's minimum index
+    distance_text: str  # "+0,06"
+    reachable: bool  # within one level per item
+    steps: list[NextStepView]
+
+
 class ResultView(TypedDict):
     framework: str
     scheme: str
@@ -123,6 +142,7 @@ class ResultView(TypedDict):
     index_text: str
     missing_labels: list[str]
     items: list[ItemView]
+    next: NextView | None  # the next predikat up; None at the top predikat
 
 
 class DifferenceView(TypedDict):
@@ -188,6 +208,7 @@ class PlanDict(TypedDict):
     index: float
     predikat: str
     effort: float
+    max_step: int | None
     steps: list[StepDict]
 
 
@@ -198,6 +219,7 @@ class PlanView(TypedDict):
     index: float
     predikat: str
     effort: float
+    max_step: int | None
     steps: list[StepView]
     text: str
     index_text: str

@@ -152,6 +152,7 @@ def _plan_to_dict(framework: Framework, plan: Plan) -> PlanDict:
         "index": float(plan.published),
         "predikat": plan.predikat,
         "effort": float(plan.effort),
+        "max_step": plan.max_step,
         "steps": [
             {
                 "item": s.item,
@@ -173,6 +174,7 @@ def _render_plan(framework: Framework, plan: Plan, target_text: str) -> str:
         "",
         f"Indeks sekarang : {format_number(start)} ({_predikat(framework, plan.start_index)})",
         f"Target          : {target_text} (indeks terbit ≥ {format_number(plan.target)})",
+        f"Batas kenaikan  : {_step_limit_text(plan.max_step)}",
         "",
     ]
     if not plan.steps and plan.reachable:
@@ -203,6 +205,12 @@ def _render_plan(framework: Framework, plan: Plan, target_text: str) -> str:
     )
     lines.append(DISCLAIMER)
     return "\n".join(lines)
+
+
+def _step_limit_text(max_step: int | None) -> str:
+    if max_step is None:
+        return "tanpa batas per butir"
+    return f"paling banyak {max_step} level per butir per siklus evaluasi"
 
 
 def _predikat(framework: Framework, index: Fraction) -> str:

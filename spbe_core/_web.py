@@ -17,7 +17,7 @@ from ._compare import compare, compare_across, level_differences, mixes_framewor
 from ._framework import FrameworkError, _show, load_framework
 from ._input import MAX_REQUEST_BYTES, InvalidAssessment, Problem, _load_json
 from ._numbers import Level, _json_level, format_number, publish
-from ._planner import parse_constraints, plan, target_index
+from ._planner import next_predikat, parse_constraints, plan, target_index
 from ._protocol import (
     AssessmentReply,
     ChangeView,
@@ -28,6 +28,7 @@ from ._protocol import (
     FailureReply,
     FollowUpReply,
     ItemView,
+    NextView,
     PlanReply,
     PlanView,
     Reply,
@@ -87,8 +88,9 @@ def _assessment(request: dict[str, Any]) -> Assessment:
     return _from_dict(request.get("assessment"))
 
 
-def _result_view(result: Result, levels: Levels) -> ResultView:
-    """The published result plus Indonesian text for every figure the page shows."""
+def _result_view(result: Result, levels: Levels, with_next: bool = True) -> ResultView:
+    """The published result plus Indonesian text for every figure the page shows (`next`
+    only when asked: the verified result shows none)."""
     framework = load_framework(result.framework)
     data = result.to_dict()
     items: list[ItemView] = []
@@ -127,6 +129,30 @@ def _result_view(result: Result, levels: Levels) -> ResultView:
         "index_text": format_number(result.published),
         "missing_labels": [framework.item(i).label for i in result.missing],
         "items": items,
+        "next": _next_view(framework.id, result.scheme, levels) if with_next else None,
+    }
+
+
+def _next_view(framework_id: str, scheme: str, levels: Levels) -> NextView | None:
+    framework = load_framework(framework_id)
+    found = next_predikat(framework, levels, scheme)
+    if found is None:
+        return None
+    return {
+        "predikat": found.name,
+        "target_text": format_number(found.minimum),
+        "distance_text": format_number(found.distance, signed=True),
+        "reachable": found.plan.reachable,
+        "steps": [
+            {
+                "item": step.item,
+                "label": framework.item(step.item).label,
+                "level": _json_level(step.from_level),
+                "to": step.to_level,
+                "gain_text": format_number(step.gain, 4, signed=True),
+            }
+            for step in found.plan.steps
+        ],
     }
 
 
@@ -146,7 +172,7 @@ def _score(request: dict[str, Any]) -> ScoreReply:
     answer: ScoreReply = {"ok": True, "result": _result_view(result, assessment.levels)}
     if assessment.verifikasi:
         verified = score(framework, assessment.verifikasi, assessment.scheme)
-        answer["verified"] = _result_view(verified, assessment.verifikasi)
+        answer["verified"] = _result_view(verified, assessment.verifikasi, with_next=False)
         differences: list[DifferenceView] = [
             {
                 "item": d.item,
@@ -221,6 +247,7 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         assessment.scheme,
         constraints.effort,
         constraints.max_level,
+        _max_step(request.get("max_step", 1)),
     )
     data = _plan_to_dict(framework, result)
     steps: list[StepView] = [
@@ -253,6 +280,7 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         "index": data["index"],
         "predikat": data["predikat"],
         "effort": data["effort"],
+        "max_step": data["max_step"],
         "steps": steps,
         "text": _render_plan(framework, result, str(request["target"])),
         "index_text": format_number(result.published),
@@ -262,6 +290,17 @@ def _plan(request: dict[str, Any]) -> PlanReply:
         "csv": _csv_text(rows),
     }
     return {"ok": True, "plan": view}
+
+
+def _max_step(raw: object) -> int | None:
+    """The request's max_step: a whole number ≥ 1, or null for no limit."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 100:
+        raise InvalidAssessment(
+            [Problem("max_step", f"harus bilangan bulat 1–100 atau null, bukan {_show(raw)}")]
+        )
+    return raw
 
 
 def _compare(request: dict[str, Any]) -> CompareReply:

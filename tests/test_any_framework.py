@@ -379,7 +379,7 @@ def test_bridge_answers_every_request_for_a_decimal_framework() -> None:
     )
     planned = ask(
         f'{{"op": "plan", "assessment": {a}, "target": "Madya", '
-        '"constraints": {"effort": {"2": 1.5}}}'
+        '"constraints": {"effort": {"2": 1.5}}, "max_step": null}'
     )
     assert planned["ok"], planned
     assert "Rencana peningkatan" in planned["plan"]["text"]
@@ -486,7 +486,9 @@ def test_cli_score_and_plan_for_a_level_framework() -> None:
     assert run.returncode == 0, run.stderr
     assert "Indeks Uji" in run.stdout
     assert "Domain A" in run.stdout
-    planned = spbe("rencana", "-", "--target", "Tinggi", "--json", stdin=text)
+    planned = spbe(
+        "rencana", "-", "--target", "Tinggi", "--json", "--langkah-maks", "0", stdin=text
+    )
     data = json.loads(planned.stdout)
     assert data["reachable"] is True
     assert data["index"] >= 3.25

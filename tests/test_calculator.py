@@ -837,7 +837,7 @@ def test_keyboard_only_filling(page: Page, site_url: str) -> None:
     rng = random.Random(8)
     levels: dict[str, int] = {}
     for item in ITEMS:
-        for _ in range(20):
+        for _ in range(40):  # before item 1: the tools, the switches and the navigation chips
             page.keyboard.press("Tab")
             if page.evaluate(focused) == f"l-{item}":
                 break

@@ -170,9 +170,33 @@ def test_cli_rencana(tmp_path: Path) -> None:
     data = json.loads(run.stdout)
     assert data["reachable"] is True
     assert data["predikat"] in {"Baik", "Sangat Baik", "Memuaskan"}
-    expected = plan(FW, dict(parse_assessment(EXAMPLE.read_bytes()).levels), Decimal("2.60"))
+    levels = dict(parse_assessment(EXAMPLE.read_bytes()).levels)
+    expected = plan(FW, levels, Decimal("2.60"), max_step=1)  # the CLI's realistic default
     assert data["effort"] == float(expected.effort)
+    assert data["max_step"] == 1
+    assert all(s["to"] - s["from"] <= 1 for s in data["steps"])
+    free = json.loads(
+        spbe("rencana", str(EXAMPLE), "--target", "Baik", "--json", "--langkah-maks", "0").stdout
+    )
+    assert free["max_step"] is None
+    assert free["effort"] == float(plan(FW, levels, Decimal("2.60")).effort)
+    two = json.loads(
+        spbe(
+            "rencana", str(EXAMPLE), "--target", "Memuaskan", "--json", "--langkah-maks", "2"
+        ).stdout
+    )
+    assert two["max_step"] == 2
+    assert max(s["to"] - s["from"] for s in two["steps"]) == 2
+    assert two["effort"] == float(
+        plan(FW, levels, target_index(FW, "Memuaskan"), max_step=2).effort
+    )
+    bad_step = spbe("rencana", str(EXAMPLE), "--target", "Baik", "--langkah-maks", "satu")
+    assert bad_step.returncode == 2
+    assert "--langkah-maks" in bad_step.stderr
+    assert "Traceback" not in bad_step.stderr
+    assert "--langkah-maks" in spbe("rencana", "--help").stdout
     table = spbe("rencana", str(EXAMPLE), "--target", "Baik")
+    assert "Batas kenaikan  : paling banyak 1 level per butir per siklus evaluasi" in table.stdout
     assert "Rencana peningkatan" in table.stdout
     assert "Hasil           :" in table.stdout
     effort = tmp_path / "upaya.json"
@@ -236,8 +260,16 @@ def test_bridge_plan_matches_core() -> None:
     example = json.loads(EXAMPLE.read_text())
     answer = ask(op="plan", assessment=example, target="Baik")
     assert answer["ok"], answer
-    expected = plan(FW, dict(parse_assessment(EXAMPLE.read_bytes()).levels), Decimal("2.60"))
+    levels = dict(parse_assessment(EXAMPLE.read_bytes()).levels)
+    expected = plan(FW, levels, Decimal("2.60"), max_step=1)  # the default, as in the CLI
     assert answer["plan"]["effort"] == float(expected.effort)
+    unlimited = ask(op="plan", assessment=example, target="Memuaskan", max_step=None)
+    assert unlimited["plan"]["effort"] == float(
+        plan(FW, levels, target_index(FW, "Memuaskan")).effort
+    )
+    refused = ask(op="plan", assessment=example, target="Baik", max_step=0)
+    assert refused["ok"] is False
+    assert refused["problems"][0].startswith("max_step: harus bilangan bulat 1–100")
     assert [s["item"] for s in answer["plan"]["steps"]] == [s.item for s in expected.steps]
     assert "Rencana peningkatan" in answer["plan"]["text"]
     bad = ask(op="plan", assessment=example, target="Juara")
@@ -311,3 +343,52 @@ def test_bridge_gives_text_for_every_figure_the_calculator_shows() -> None:
     assert [c["item"] for c in changes] == ["25", "3"]  # +0,10 before -0,02
     assert changes[0]["impact_text"] == "+0,1000"
     assert changes[0]["name"] == FW.item("25").label
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.data())
+def test_max_step_plan_is_optimal_and_bounded(data: st.DataObject) -> None:
+    """With max_step, the plan equals the brute force over raises of at most max_step levels."""
+    free_items = data.draw(
+        st.lists(st.sampled_from(FW.item_ids), min_size=1, max_size=4, unique=True)
+    )
+    levels = {i: data.draw(st.integers(0, 5)) for i in FW.item_ids}
+    step = data.draw(st.integers(1, 2))
+    target = Decimal(data.draw(st.sampled_from(["1.80", "2.60", "3.50", "4.20"])))
+    others = {i: None for i in FW.item_ids if i not in free_items}
+    found = plan(FW, levels, target, effort=others, max_step=step)
+    assert all(s.to_level - s.from_level <= step for s in found.steps)
+    best: Fraction | None = None
+    ranges = [range(levels[i], min(5, levels[i] + step) + 1) for i in free_items]
+    for chosen in product(*ranges):
+        new = levels | dict(zip(free_items, chosen, strict=True))
+        if score(FW, new).published >= target:
+            cost = Fraction(sum(new[i] - levels[i] for i in free_items))
+            best = cost if best is None else min(best, cost)
+    assert found.reachable == (best is not None)
+    if best is not None:
+        assert found.effort == best
+
+
+@pytest.mark.parametrize("fw_id", ["permenpan-5-2018", "permenpan-59-2020", "permenpan-8-2026"])
+def test_next_predikat_is_the_exact_one_step_plan(fw_id: str) -> None:
+    """The result's next predikat: the band just above, its distance, and the one-level plan."""
+    framework = load_framework(fw_id)
+    levels = dict.fromkeys(framework.item_ids[::2], framework.min_level + 1)
+    view = ask(
+        op="score", assessment={"format": "spbe-assessment/1", "framework": fw_id, "levels": levels}
+    )
+    published = score(framework, levels).published
+    bands = sorted(framework.predikat, key=lambda b: b.min)
+    up = next(b for b in bands if b.min > published)
+    nxt = view["result"]["next"]
+    assert nxt["predikat"] == up.name
+    assert nxt["distance_text"] == format_number(up.min - published, signed=True)
+    expected = plan(framework, levels, up.min, max_step=1)
+    assert [s["item"] for s in nxt["steps"]] == [s.item for s in expected.steps]
+    assert all(s["to"] - s["level"] <= 1 for s in nxt["steps"])
+    top = dict.fromkeys(framework.item_ids, framework.max_level)
+    at_top = ask(
+        op="score", assessment={"format": "spbe-assessment/1", "framework": fw_id, "levels": top}
+    )
+    assert at_top["result"]["next"] is None
