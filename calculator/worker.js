@@ -3,8 +3,10 @@
 //
 // Messages to the page: {type: "progress", loaded, total}, {type: "stage", stage},
 // {type: "ready", ms, snapshot, timings}, {type: "failed", error}, {type: "reply", id, reply | error}.
+// Imported dynamically, not statically: a static import would hold back this whole module (and
+// with it the snapshot read and the wheel's download below) until pyodide.mjs has arrived.
 // @ts-expect-error -- the build copies Pyodide next to the calculator (assets/pyodide/)
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+const pyodideModule = import("../pyodide/pyodide.mjs");
 
 // The build's settings, in this worker's URL (worker.js?c=<JSON>, written into the page by
 // scripts/build_calculator.py; the same object as the contract's `runtime`, plus the page's
@@ -141,6 +143,7 @@ let fromSnapshot = false; // reported with "ready", for the benchmark
 
 const handle = (async () => {
   const snapshot = await cachedSnapshot();
+  const { loadPyodide } = await pyodideModule;
   if (snapshot) {
     try {
       const pyodide = await loadPyodide({ ...runtime, _loadSnapshot: snapshot.bytes });
@@ -186,6 +189,7 @@ function warmUp(handleRequest, left = 60) {
   setTimeout(() => warmUp(handleRequest, left - 1), 0);
 }
 wheel.catch(() => {}); // reported through `handle`
+pyodideModule.catch(() => {}); // likewise
 
 self.onmessage = async ({ data }) => {
   const { id, request } = data;
