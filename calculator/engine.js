@@ -95,6 +95,10 @@ export class Engine {
       case "ready":
         this.state = "siap";
         this.start = message.snapshot ? "snapshot" : "biasa";
+        // The worker's start-up steps on this page's timeline, for `make bench`.
+        for (const [name, epoch] of Object.entries(message.timings ?? {})) {
+          performance.mark(`spbe-mesin-${name}`, { startTime: epoch - performance.timeOrigin });
+        }
         break;
       case "failed":
         this.fail(message.error);

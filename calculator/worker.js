@@ -2,9 +2,11 @@
 // with spbe_core.handle_request(); every figure the page shows is computed there.
 //
 // Messages to the page: {type: "progress", loaded, total}, {type: "stage", stage},
-// {type: "ready", ms}, {type: "failed", error}, {type: "reply", id, reply | error}.
+// {type: "ready", ms, snapshot, timings}, {type: "failed", error}, {type: "reply", id, reply | error}.
+// Imported dynamically, not statically: a static import would hold back this whole module (and
+// with it the snapshot read and the wheel's download below) until pyodide.mjs has arrived.
 // @ts-expect-error -- the build copies Pyodide next to the calculator (assets/pyodide/)
-import { loadPyodide } from "../pyodide/pyodide.mjs";
+const pyodideModule = import("../pyodide/pyodide.mjs");
 
 // The build's settings, in this worker's URL (worker.js?c=<JSON>, written into the page by
 // scripts/build_calculator.py; the same object as the contract's `runtime`, plus the page's
@@ -23,6 +25,14 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
  * @property {[number, number]} levels
  */
 /** @type {WorkerConfig} */
+// Where the start-up's time goes (`make bench` reads these as page marks "spbe-mesin-<name>",
+// engine.js): name -> ms since the epoch, sent with "ready".
+/** @type {Record<string, number>} */
+const timings = { modul: performance.timeOrigin + performance.now() };
+const stamp = (/** @type {string} */ name) => {
+  timings[name] = performance.timeOrigin + performance.now();
+};
+
 const BUILD = JSON.parse(new URL(import.meta.url).searchParams.get("c") ?? "null") ?? {
   wheel: "",
   stdlib: "",
@@ -104,7 +114,7 @@ async function cachedSnapshot() {
     const hit = await self.caches?.match(snapshotURL);
     if (!hit) return null;
     const bytes = hit.arrayBuffer();
-    bytes.catch(() => {}); // a failed read surfaces through loadPyodide
+    bytes.then(() => stamp("snapshot-dibaca")).catch(() => {}); // a failure surfaces later
     return { bytes }; // not awaited here: reading overlaps Pyodide's own start
   } catch {
     return null; // no Cache API here (e.g. not a secure context)
@@ -133,9 +143,11 @@ let fromSnapshot = false; // reported with "ready", for the benchmark
 
 const handle = (async () => {
   const snapshot = await cachedSnapshot();
+  const { loadPyodide } = await pyodideModule;
   if (snapshot) {
     try {
       const pyodide = await loadPyodide({ ...runtime, _loadSnapshot: snapshot.bytes });
+      stamp("pyodide");
       const handleRequest = await spbeCore(pyodide, true);
       fromSnapshot = true;
       return handleRequest;
@@ -145,13 +157,15 @@ const handle = (async () => {
     }
   }
   const pyodide = await loadPyodide(runtime);
+  stamp("pyodide");
   postMessage({ type: "stage", stage: "spbe" });
   return spbeCore(pyodide, false);
 })();
 
 handle.then(
   (handleRequest) => {
-    postMessage({ type: "ready", ms: performance.now(), snapshot: fromSnapshot });
+    stamp("siap");
+    postMessage({ type: "ready", ms: performance.now(), snapshot: fromSnapshot, timings });
     // After the requests already waiting. Not after a plain start: `make bench` showed no gain.
     if (fromSnapshot) setTimeout(() => warmUp(handleRequest));
   },
@@ -175,6 +189,7 @@ function warmUp(handleRequest, left = 60) {
   setTimeout(() => warmUp(handleRequest, left - 1), 0);
 }
 wheel.catch(() => {}); // reported through `handle`
+pyodideModule.catch(() => {}); // likewise
 
 self.onmessage = async ({ data }) => {
   const { id, request } = data;

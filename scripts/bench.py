@@ -6,7 +6,10 @@ headline figures are ratios, compared with the targets of issue 7. One run:
 2. `make site` timed BUILD_RUNS times, building into build/bench-site/ (so site/, which tests
    may be serving, is left alone), plus making the calculator's runtime files (trimmed
    precompiled standard library, Pyodide snapshot) once without their cache;
-3. the calculator in Chromium against that build (scripts/bench_calculator.py).
+3. the calculator in Chromium against that build (scripts/bench_calculator.py), in two profiles:
+   this machine as it is ("desktop") and a throttled phone ("phone": CPU 4×, 10 Mbit/s, 40 ms);
+4. Lighthouse (npm dev dependency, mobile preset, Debian Chromium) on Beranda, one indicator
+   page and the calculator, against the same build served like GitHub Pages (gzip).
 docs/kinerja.md explains the method and quotes the figures.
 """
 
@@ -31,6 +34,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_calculator  # noqa: E402
 import build_calculator  # noqa: E402
+from chromium import CHROMIUM  # noqa: E402
+from serve import start_server, stop_server  # noqa: E402
 
 from spbe_core import load_framework, parse_assessment, plan, score, target_index  # noqa: E402
 
@@ -38,6 +43,11 @@ EXAMPLE = ROOT / "docs" / "assets" / "contoh-penilaian.json"
 BENCH_SITE = ROOT / "build" / "bench-site"
 OUT = ROOT / "build" / "bench.json"
 BUILD_RUNS = 3
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+# Pages for Lighthouse (relative to the site root) and their targets (issue 17).
+LIGHTHOUSE_PAGES = {"beranda": "", "indikator 23": "indikator/23/", "kalkulator": "kalkulator/"}
+LIGHTHOUSE_TARGETS = {"beranda": 95, "indikator 23": 95, "kalkulator": 85}
+LIGHTHOUSE_TBT_MS = 300  # on the calculator
 BIN = Path(sys.executable).parent
 # The steps of `make site` (Makefile), with mkdocs writing to BENCH_SITE instead of site/.
 SITE_STEPS = {
@@ -110,6 +120,53 @@ def site_build() -> dict[str, Any]:
         "steps_s": {name: round(statistics.median(times), 2) for name, times in steps.items()},
         "runtime_uncached_s": round(runtime_s, 2),
     }
+
+
+def lighthouse(site_dir: Path) -> dict[str, Any]:
+    """Lighthouse mobile (its default preset, simulated throttling) on each LIGHTHOUSE_PAGES
+    page: category scores, TBT, FCP, LCP, DOM size and bytes."""
+    if not LIGHTHOUSE.is_file():
+        raise SystemExit("bench: node_modules/.bin/lighthouse tidak ada: jalankan `make setup`")
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    server, base = start_server(site_dir, bench_calculator.PREFIX)
+    out: dict[str, Any] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="spbe-lighthouse-") as tmp:
+            for name, path in LIGHTHOUSE_PAGES.items():
+                report_path = Path(tmp) / "report.json"
+                done = subprocess.run(
+                    [
+                        str(LIGHTHOUSE),
+                        base + path,
+                        "--quiet",
+                        "--output=json",
+                        f"--output-path={report_path}",
+                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                )
+                if done.returncode:
+                    raise SystemExit(f"bench: lighthouse {name} gagal:\n{done.stderr[-2000:]}")
+                found = json.loads(report_path.read_text(encoding="utf-8"))
+                audits = found["audits"]
+                out[name] = {
+                    "scores": {
+                        key: round(category["score"] * 100)
+                        for key, category in found["categories"].items()
+                    },
+                    "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+                    "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
+                    "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+                    "dom_elements": round(audits["dom-size"]["numericValue"]),
+                    "bytes": round(audits["total-byte-weight"]["numericValue"]),
+                    "lighthouse": found["lighthouseVersion"],
+                }
+    finally:
+        stop_server(server)
+    return out
 
 
 def machine() -> dict[str, Any]:
@@ -207,9 +264,77 @@ def report(figures: dict[str, Any]) -> str:
         f"Hasil pertama dari ingatan kunjungan sebelumnya: dingin {checks['cold_remembered']}"
         f"/{runs}, kembali {checks['return_remembered']}/{runs}, luring "
         f"{checks['offline_remembered']}/{runs}",
-        f"JSON: {OUT.relative_to(ROOT)}",
     ]
+    lines += side_by_side(calc, figures["phone"])
+    lines += lighthouse_lines(figures["lighthouse"])
+    lines.append(f"JSON: {OUT.relative_to(ROOT)}")
     return "\n".join(lines)
+
+
+def side_by_side(desktop: dict[str, Any], phone: dict[str, Any]) -> list[str]:
+    """The start-up figures of both profiles, next to each other (medians; ratios paired)."""
+    lines = ["", f"{'Dua profil (median)':<46} {'desktop':>12} {'ponsel':>12}"]
+    for key, label in (
+        ("bare", "Pyodide polos"),
+        ("cold", "dingin → hasil"),
+        ("return", "kembali → hasil tampil"),
+        ("return_engine", "kembali → mesin siap (hasil mesin)"),
+        ("offline", "luring → hasil tampil"),
+        ("offline_engine", "luring → mesin siap"),
+    ):
+        lines.append(
+            f"{label:<46} {desktop['ms'][key]['median']:>9} ms {phone['ms'][key]['median']:>9} ms"
+        )
+    for key, label in (
+        ("cold_vs_bare", "dingin ÷ polos (target ≤ 1,0)"),
+        ("return_vs_cold", "kembali tampil ÷ dingin (≤ 0,3)"),
+        ("return_engine_vs_cold", "kembali mesin siap ÷ dingin (≤ 0,3)"),
+        ("cold_bytes_vs_bare", "unduhan dingin ÷ polos"),
+    ):
+        lines.append(f"{label:<46} {desktop['ratios'][key]:>12.2f} {phone['ratios'][key]:>12.2f}")
+    for name, ms in desktop.get("return_steps", {}).items():
+        phone_ms = phone.get("return_steps", {}).get(name, float("nan"))
+        lines.append(f"{'   kembali: langkah worker ' + name:<46} {ms:>9} ms {phone_ms:>9} ms")
+    for key, label in (("plain_boot", "boot biasa"), ("restored", "dari snapshot")):
+        d, p = desktop["recompute"][key]["p95_ms"], phone["recompute"][key]["p95_ms"]
+        lines.append(f"{'hitung ulang p95, ' + label:<46} {d:>9.1f} ms {p:>9.1f} ms")
+    for key, label in (
+        ("bare", "unduhan Pyodide polos"),
+        ("cold_to_result", "unduhan dingin sampai hasil"),
+        ("cold_total", "unduhan dingin + snapshot"),
+        ("return", "unduhan kunjungan kembali"),
+    ):
+        d, p = desktop["bytes"][key], phone["bytes"][key]
+        lines.append(f"{label:<46} {d / 1e6:>9.2f} MB {p / 1e6:>9.2f} MB")
+    for name in desktop["bytes"]["guide"]:
+        d, p = desktop["bytes"]["guide"][name], phone["bytes"]["guide"][name]
+        lines.append(
+            f"{'panduan ' + name + ': unduhan, FCP':<46} {d['bytes'] / 1e3:>6.0f} kB "
+            f"{d['fcp_ms']:>4} ms {p['bytes'] / 1e3:>6.0f} kB {p['fcp_ms']:>4} ms"
+        )
+    return lines
+
+
+def lighthouse_lines(found: dict[str, Any]) -> list[str]:
+    if not found:
+        return []
+    version = next(iter(found.values()))["lighthouse"]
+    lines = ["", f"Lighthouse {version} (mobile, throttling simulasi):"]
+    for name, page in found.items():
+        scores = page["scores"]
+        target = LIGHTHOUSE_TARGETS[name]
+        others = all(scores[k] == 100 for k in scores if k != "performance")
+        good = scores["performance"] >= target and others
+        if name == "kalkulator":
+            good = good and page["tbt_ms"] < LIGHTHOUSE_TBT_MS
+        lines.append(
+            f"  {name:<14} performa {scores['performance']:>3} (target ≥ {target}), "
+            f"aksesibilitas {scores['accessibility']}, praktik {scores['best-practices']}, "
+            f"SEO {scores['seo']}; TBT {page['tbt_ms']} ms, FCP {page['fcp_ms']} ms, "
+            f"LCP {page['lcp_ms']} ms, DOM {page['dom_elements']}, "
+            f"{page['bytes'] / 1e6:.2f} MB  {'tercapai' if good else 'BELUM'}"
+        )
+    return lines
 
 
 def main() -> int:
@@ -223,9 +348,13 @@ def main() -> int:
     print(f"bench: make site ×{BUILD_RUNS} ke {BENCH_SITE.relative_to(ROOT)}…", flush=True)
     figures["site"] = site_build()
     print(f"bench: kalkulator di Chromium, {bench_calculator.RUNS} putaran…", flush=True)
-    figures["calculator"] = bench_calculator.measure(
-        BENCH_SITE, lambda line: print(line, flush=True)
-    )
+    for device in bench_calculator.PROFILES:
+        key = "calculator" if device is bench_calculator.DESKTOP else device.name
+        figures[key] = bench_calculator.measure(
+            BENCH_SITE, lambda line: print(line, flush=True), device
+        )
+    print("bench: Lighthouse…", flush=True)
+    figures["lighthouse"] = lighthouse(BENCH_SITE) if not os.environ.get("BENCH_NO_LH") else {}
     figures["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     figures["bench_s"] = round(time.perf_counter() - started)
     OUT.parent.mkdir(exist_ok=True)

@@ -20,8 +20,15 @@ back to back) and the bytes of a guide page's first load. On return visits the f
 shown may be the one the page remembered from the last visit (same request, same build); the
 first result the engine computes is reported as well. "Shown" is the start of the frame that
 paints it (the page's marks, app.js markPainted).
-Bytes are file bodies as the server sent them (no compression on localhost); `*_gzip` estimates
-a compressing host such as GitHub Pages.
+Bytes are bodies as the server sent them: gzipped for text types and WebAssembly, like GitHub
+Pages (scripts/serve.py); `*_gzip` is the same estimate computed from the files.
+Profiles (PROFILES): "desktop" is this machine as it is; "phone" a mid-range phone on a mobile
+connection: CPU throttled 4× (CDP Emulation.setCPUThrottlingRate) and the network emulated at
+10 Mbit/s down, 40 ms round trip (Network.emulateNetworkConditions), as Lighthouse's throttled
+runs use. The emulated network applies to the page's own requests, the CPU throttling to the
+page's renderer; the offline visit keeps the CPU throttling only.
+The baseline page (calculator/bare.html, bare-worker.js) is copied into the served directory by
+the bench itself, so the published site need not ship it.
 Standalone: `python scripts/bench_calculator.py [SITE_DIR]`.
 """
 
@@ -30,6 +37,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -65,6 +73,40 @@ TIMEOUT_MS = 120_000
 SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
 GUIDE_PAGES = {"beranda": "", "metode": "metode/"}
 PYODIDE_DIR = "assets/pyodide/"
+BARE_DIR = "assets/kalkulator/"
+BARE_FILES = ("bare.html", "bare-worker.js")
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    cpu_slowdown: float  # 1: no throttling
+    download_mbit: float | None  # None: the network as it is
+    rtt_ms: float = 0
+
+    def apply(self, context: BrowserContext, page: Page, *, offline: bool = False) -> None:
+        """Throttle `page` before it navigates (a CDP session on it)."""
+        if self.cpu_slowdown == 1 and self.download_mbit is None:
+            return
+        cdp = context.new_cdp_session(page)
+        if self.cpu_slowdown != 1:
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": self.cpu_slowdown})
+        if self.download_mbit is not None and not offline:  # set_offline uses the same call
+            cdp.send("Network.enable")
+            cdp.send(
+                "Network.emulateNetworkConditions",
+                {
+                    "offline": False,
+                    "latency": self.rtt_ms,
+                    "downloadThroughput": self.download_mbit * 1e6 / 8,
+                    "uploadThroughput": self.download_mbit * 1e6 / 8 / 4,
+                },
+            )
+
+
+DESKTOP = Profile("desktop", 1, None)
+PHONE = Profile("phone", 4, 10, 40)
+PROFILES = (DESKTOP, PHONE)
 
 # The first result shown: its mark (page time and wall clock), once the engine computed one too
 # (the first shown may be the result remembered from the last visit, made by the same build).
@@ -78,7 +120,10 @@ FIRST_RESULT = """() => {
            engine_ms: computed.startTime,
            remembered: performance.getEntriesByName("spbe-hasil-ingatan").length > 0,
            index: document.getElementById("hasil-indeks").textContent.trim(),
-           snapshot: engine.dataset.mulai === "snapshot", failed: null };
+           snapshot: engine.dataset.mulai === "snapshot", failed: null,
+           steps: Object.fromEntries(performance.getEntriesByType("mark")
+             .filter((m) => m.name.startsWith("spbe-mesin-"))
+             .map((m) => [m.name.slice("spbe-mesin-".length), m.startTime])) };
 }"""
 BARE_READY = """() => {
   if (!document.body.dataset.siap) return null;
@@ -175,17 +220,22 @@ class Result:
     remembered: bool  # the first result shown was the one remembered from the last visit
     index: str
     snapshot: bool | None  # the worker restored Pyodide from the snapshot
+    steps: dict[str, float]  # the worker's start-up steps (worker.js `timings`), page time
 
 
 @contextmanager
-def visit(playwright: Playwright, profile: Path, *, offline: bool = False) -> Iterator[Page]:
+def visit(
+    playwright: Playwright, profile: Path, device: Profile, *, offline: bool = False
+) -> Iterator[Page]:
     """A freshly launched browser on `profile` (one visit); closes it afterwards."""
     context = launch_persistent(playwright, profile)
     try:
         context.set_default_timeout(TIMEOUT_MS)
         if offline:
             context.set_offline(True)
-        yield context.pages[0] if context.pages else context.new_page()
+        page = context.pages[0] if context.pages else context.new_page()
+        device.apply(context, page, offline=offline)
+        yield page
     finally:
         context.close()
 
@@ -214,6 +264,7 @@ def first_result(page: Page) -> Result:
         bool(found["remembered"]),
         found["index"],
         found["snapshot"],
+        {name: float(ms) for name, ms in found["steps"].items()},
     )
 
 
@@ -238,13 +289,15 @@ def latencies(page: Page, *, paced: bool) -> dict[str, float]:
     }
 
 
-def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> dict[str, Any]:
+def one_run(
+    playwright: Playwright, site: Site, work: Path, device: Profile, *, last: bool
+) -> dict[str, Any]:
     """Bare, cold, return and offline visits; times in ms, bytes as sent by the server."""
     base = site.base_url
     out: dict[str, Any] = {}
 
     start = site.position()
-    with visit(playwright, work / "bare") as page:
+    with visit(playwright, work / "bare", device) as page:
         page.goto(base + "assets/kalkulator/bare.html")
         bare = poll(page, BARE_READY)
         if not bare["ok"]:
@@ -255,7 +308,7 @@ def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> di
 
     profile = work / "calculator"
     start = site.position()
-    with visit(playwright, profile) as page:
+    with visit(playwright, profile, device) as page:
         page.goto(base + SHARE)
         cold = first_result(page)
         poll(page, SNAPSHOT_CACHED)  # the service worker installed and fetched the snapshot
@@ -267,16 +320,17 @@ def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> di
     out["cold_remembered"] = cold.remembered
 
     start = site.position()
-    with visit(playwright, profile) as page:
+    with visit(playwright, profile, device) as page:
         page.goto(base + SHARE)
         back = first_result(page)
     out["return_ms"], out["return_snapshot"] = back.ms, back.snapshot
     out["return_engine_ms"], out["return_remembered"] = back.engine_ms, back.remembered
     out["return_bytes"] = total(site.since(start))
+    out["return_steps"] = back.steps
 
     site.stop()
     try:
-        with visit(playwright, profile, offline=True) as page:
+        with visit(playwright, profile, device, offline=True) as page:
             page.goto(base + SHARE)
             gone = first_result(page)
             if last:  # the profile's last visit: changing the form cannot affect another one
@@ -295,22 +349,30 @@ def one_run(playwright: Playwright, site: Site, work: Path, *, last: bool) -> di
     return out
 
 
-def extras(browser: Browser, site: Site) -> dict[str, Any]:
+FCP = """() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null"""
+
+
+def extras(browser: Browser, site: Site, device: Profile) -> dict[str, Any]:
     """Recompute after a plain boot, and what a guide page's first load transfers."""
     out: dict[str, Any] = {"guide": {}}
     for name, path in GUIDE_PAGES.items():
         context = new_context(browser)
+        page = context.new_page()
+        device.apply(context, page)
         start = site.position()
-        context.new_page().goto(site.base_url + path, wait_until="networkidle")
+        page.goto(site.base_url + path, wait_until="networkidle")
+        fcp = poll(page, FCP)
         context.close()
         sent = site.since(start)
         out["guide"][name] = {
             "bytes": total(sent),
             "bytes_gzip": gzip_size(site.root, [s.path for s in sent]),
+            "fcp_ms": round(float(fcp)),
             "pyodide_files": sum(s.path.startswith(PYODIDE_DIR) for s in sent),
         }
     context = new_context(browser)
     page = context.new_page()
+    device.apply(context, page)
     page.goto(site.base_url + SHARE)
     if first_result(page).snapshot:
         raise RuntimeError("a fresh context restored from a snapshot")
@@ -326,32 +388,43 @@ def new_context(browser: Browser) -> BrowserContext:
     return context
 
 
-def measure(site_dir: Path, progress: Callable[[str], None] = print) -> dict[str, Any]:
+def with_baseline(site_dir: Path) -> None:
+    """Put the baseline page next to the calculator's files, unless the build has it already."""
+    target = site_dir / BARE_DIR
+    for name in BARE_FILES:
+        if not (target / name).is_file():
+            shutil.copyfile(ROOT / "calculator" / name, target / name)
+
+
+def measure(
+    site_dir: Path, progress: Callable[[str], None] = print, device: Profile = DESKTOP
+) -> dict[str, Any]:
     """Medians of RUNS runs, paired ratios, recompute percentiles and bytes; times in ms."""
     from playwright.sync_api import sync_playwright
 
+    with_baseline(site_dir)
     site = Site(site_dir)
     runs: list[dict[str, Any]] = []
     try:
         with sync_playwright() as playwright:
             for n in range(RUNS):
                 with tempfile.TemporaryDirectory(prefix="spbe-bench-") as work:
-                    runs.append(one_run(playwright, site, Path(work), last=n == RUNS - 1))
+                    runs.append(one_run(playwright, site, Path(work), device, last=n == RUNS - 1))
                 run = runs[-1]
                 progress(
-                    f"  putaran {n + 1}/{RUNS}: polos {run['bare_ms']:.0f}, dingin "
+                    f"  {device.name} {n + 1}/{RUNS}: polos {run['bare_ms']:.0f}, dingin "
                     f"{run['cold_ms']:.0f}, kembali {run['return_ms']:.0f}, luring "
                     f"{run['offline_ms']:.0f} ms"
                 )
             browser = launch(playwright)
             try:
-                more = extras(browser, site)
+                more = extras(browser, site, device)
                 chromium_version = browser.version
             finally:
                 browser.close()
     finally:
         site.stop()
-    return summarize(runs, more, chromium_version)
+    return {"profile": device.name, **summarize(runs, more, chromium_version)}
 
 
 def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -> dict[str, Any]:
@@ -379,6 +452,12 @@ def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -
             "offline_vs_cold": paired("offline_ms", "cold_ms"),
             "return_vs_bare": paired("return_ms", "bare_ms"),
             "cold_bytes_vs_bare": paired("cold_bytes_to_result", "bare_bytes"),
+        },
+        # Where the return visit's time goes until the engine is ready: navigation to each step.
+        "return_steps": {
+            name: round(statistics.median(float(run["return_steps"][name]) for run in runs))
+            for name in last["return_steps"]
+            if all(name in run["return_steps"] for run in runs)
         },
         "recompute": {
             "plain_boot": more["recompute_plain"],
@@ -438,4 +517,4 @@ def percentile(values: list[float], pct: int) -> float:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
-    print(json.dumps(measure(target), indent=2))
+    print(json.dumps([measure(target, device=device) for device in PROFILES], indent=2))

@@ -2,7 +2,9 @@
 
 The site is published at a sub-path (``/panduan-spbe/``), so serving it at ``/`` would hide
 broken absolute links. Anything outside the prefix is a 404, and directories without an
-``index.html`` are a 404 too (no listings), as on GitHub Pages.
+``index.html`` are a 404 too (no listings), as on GitHub Pages. Text types and WebAssembly are
+sent gzipped to clients that accept it (``Content-Encoding: gzip``, ``Vary: Accept-Encoding``),
+as GitHub Pages does, so local transfer sizes and timings mean what users get.
 
 CLI:     python scripts/serve.py --root site --prefix /panduan-spbe/ --port 8000
 Library: server, base_url = start_server(Path("site"), "/panduan-spbe/"); ...; stop_server(server)
@@ -12,6 +14,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import email.utils
+import gzip
+import io
 import os
 import sys
 import threading
@@ -52,6 +57,42 @@ MIME_TYPES: dict[str, str] = {
     ".toml": "text/plain; charset=utf-8",
     ".xml": "application/xml",
 }
+# What GitHub Pages gzips: text types and WebAssembly; never files that are already compressed
+# (.whl, .zip, .gz, .woff2, .png).
+COMPRESSED_SUFFIXES = frozenset(
+    {".html", ".htm", ".js", ".mjs", ".css", ".json", ".map", ".webmanifest", ".wasm", ".svg"}
+    | {".txt", ".toml", ".xml", ".ico"}
+)
+GZIP_LEVEL = 6
+# Gzipped bodies by (path, mtime_ns, size): each file is compressed once per server process.
+_gzipped: dict[tuple[str, int, int], bytes] = {}
+_gzipped_lock = threading.Lock()
+
+
+def gzipped(path: Path) -> bytes:
+    """The gzip body of a file, cached while the file is unchanged."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _gzipped_lock:
+        body = _gzipped.get(key)
+    if body is None:
+        body = gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
+        with _gzipped_lock:
+            _gzipped[key] = body
+    return body
+
+
+def accepts_gzip(header: str | None) -> bool:
+    """True when an Accept-Encoding header allows gzip ("gzip;q=0" refuses it)."""
+    for part in (header or "").split(","):
+        name, _, params = part.partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip()
+            try:
+                return not q.startswith("q=") or float(q[2:]) > 0
+            except ValueError:
+                return False
+    return False
 
 
 def normalize_prefix(prefix: str) -> str:
@@ -123,6 +164,35 @@ class PrefixHandler(SimpleHTTPRequestHandler):
         if self._check_prefix():
             super().do_HEAD()
 
+    def send_head(self) -> Any:
+        # A compressible file goes gzipped to a client that accepts it; every response of such a
+        # type says that it varies with Accept-Encoding, as on GitHub Pages.
+        self._vary = False
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in COMPRESSED_SUFFIXES:
+            return super().send_head()
+        self._vary = True
+        if not accepts_gzip(self.headers.get("Accept-Encoding")):
+            return super().send_head()
+        if self.headers.get("If-Modified-Since") and not self.headers.get("If-None-Match"):
+            # SimpleHTTPRequestHandler's own 304 check, for unchanged files.
+            with contextlib.suppress(TypeError, IndexError, OverflowError, ValueError):
+                since = email.utils.parsedate_to_datetime(self.headers["If-Modified-Since"])
+                if int(path.stat().st_mtime) <= since.timestamp():
+                    self.send_response(HTTPStatus.NOT_MODIFIED)
+                    self.end_headers()
+                    return None
+        body = gzipped(path)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(path.stat().st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def _check_prefix(self) -> bool:
         """Return True if the request is inside the prefix; otherwise answer it here."""
         path = urlsplit(self.path).path
@@ -163,6 +233,8 @@ class PrefixHandler(SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # Revalidate every time so a rebuilt site is never served stale from the browser cache.
         self.send_header("Cache-Control", "no-cache")
+        if getattr(self, "_vary", False):
+            self.send_header("Vary", "Accept-Encoding")
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
