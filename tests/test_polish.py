@@ -78,3 +78,10 @@ def test_the_regional_weight_table_is_named_for_what_it_is(site_dir: Path) -> No
     bobot = visible_text((site_dir / "5-2018/bobot/index.html").read_text(encoding="utf-8"))
     assert scheme.name in bobot
     assert "Tabel pedoman" not in bobot
+
+
+def test_the_year_example_fits_each_framework(site_dir: Path) -> None:
+    pages = {"kalkulator": 2019, "kalkulator/59-2020": 2024, "kalkulator/8-2026": 2026}
+    for folder, year in pages.items():
+        text = (site_dir / folder / "index.html").read_text(encoding="utf-8")
+        assert f'placeholder="mis. {year}"' in text, folder
