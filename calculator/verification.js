@@ -74,9 +74,10 @@ export class Verification {
     calc.$("verifikasi-kosong").hidden = has;
     calc.$("verifikasi-hasil").hidden = !has;
     calc.$("hasil-verifikasi").hidden = !has;
-    for (const fieldset of calc.root.querySelectorAll(".butir[data-beda]")) {
+    for (const fieldset of calc.root.querySelectorAll(".butir:is([data-beda], [data-belum-verifikasi])")) {
       const element = /** @type {HTMLElement} */ (fieldset);
       delete element.dataset.beda;
+      delete element.dataset.belumVerifikasi;
       /** @type {HTMLElement} */ (element.querySelector(".butir-beda")).hidden = true;
     }
     calc.$("cetak-verifikasi").hidden = !has;
@@ -120,10 +121,16 @@ export class Verification {
       link.textContent = diff.item;
       row.append(cell(link), cell(diff.label), cell(level(diff.self)), cell(level(diff.verified)), cell(diff.impact));
       const fieldset = calc.$(`butir-${diff.item}`);
-      fieldset.dataset.beda = row.dataset.arah;
       const note = fieldset.querySelector(".butir-beda");
       note.hidden = false;
-      note.textContent = `Berbeda dari mandiri (${level(diff.self)}); dampak ${diff.impact}`;
+      // Not verified yet is not a disagreement: a neutral note, not the red one.
+      if (diff.verified === null) {
+        fieldset.dataset.belumVerifikasi = "ya";
+        note.textContent = "Belum diverifikasi";
+      } else {
+        fieldset.dataset.beda = row.dataset.arah;
+        note.textContent = `Berbeda dari mandiri (${level(diff.self)}); dampak ${diff.impact}`;
+      }
       return row;
     });
     calc.$("verifikasi-beda").replaceChildren(...diffs);

@@ -299,7 +299,16 @@ def render_page(
         limits=data["limits"],
         item_name=lambda item_id: item_name(framework, item_id),
         modules=module_graph(APP),
+        example_year=example_year(framework),
     )
+
+
+def example_year(framework: Framework) -> int:
+    """The year field's example, from the framework's period: a year whose assessment a user
+    would enter, i.e. the year before the period's last ("2021–2025" -> 2024) or, for a period
+    still open ("2026–"), its first year."""
+    years = [int(y) for y in re.findall(r"\d{4}", framework.period)]
+    return years[0] if len(years) == 1 else years[-1] - 1
 
 
 def module_graph(entry: str) -> list[str]:

@@ -74,8 +74,9 @@ LATER_PAGES = (
     ("Glosarium", "glosarium.md"),
     ("Sumber", "sumber.md"),
     ("Tentang", "tentang.md"),
-    ("Kinerja", "kinerja.md"),
 )
+# Kinerja (a technical benchmark) is no main tab: civil servants read "kinerja" as SAKIP
+# performance. Tentang and the footer link it; mkdocs.yml lists it under not_in_nav.
 
 NavItem: TypeAlias = "str | dict[str, str | list[NavItem]]"
 

@@ -603,7 +603,7 @@ def test_reload_keeps_the_work_and_print_view(page: Page, site_url: str) -> None
     assert page.text_content("#cetak-instansi") == "Dinas Komunikasi dan Informatika"
     assert page.text_content("#cetak-tahun") == "2018"
     assert (page.text_content("#cetak-tanggal") or "–") != "–"
-    assert "Tabel pedoman" in (page.text_content("#cetak-skema") or "")
+    assert "Tabel paparan daerah" in (page.text_content("#cetak-skema") or "")
     for item in ITEMS:
         cell = page.text_content(f'[data-cetak="{item}"]') or ""
         if item in levels:
