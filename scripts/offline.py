@@ -33,9 +33,9 @@ CALCULATOR_PAGE = "kalkulator/index.html"
 # (not source maps, not the UMD pyodide.js: only the module build is used).
 CALCULATOR_ASSETS = "assets/kalkulator"
 PRECACHE_SUFFIXES = {".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".whl", ".svg", ".png"}
-# The benchmark's baseline page, and Pyodide's own standard library and lock file, which the
-# calculator replaces with its own (scripts/make_runtime.mjs): not part of the app.
-PRECACHE_SKIP = {"bare-worker.js", "python_stdlib.zip", "pyodide-lock.json"}
+# Pyodide's own standard library and lock file, which the calculator replaces with its own
+# (scripts/make_runtime.mjs): kept only for the benchmark's baseline page, not part of the app.
+PRECACHE_SKIP = {"python_stdlib.zip", "pyodide-lock.json"}
 # Loaded by Material on every page, the calculator's included: search (worker and index) and,
 # with navigation.instant, the sitemap. Missing ones (no site_url, no sitemap) are skipped.
 THEME_FILES = ("search/search_index.json", "assets/javascripts/workers/*.js", "sitemap.xml")
