@@ -1,6 +1,7 @@
 """Offline support for the built site: web manifest, icons, service worker.
 
 Run after `mkdocs build`, on the built site: `python scripts/offline.py site`. It
+0. puts the Content-Security-Policy into every page (scripts/csp.py);
 1. writes the web manifest and the app icons (PNG made with the standard library only);
 2. copies calculator/sw.js to the site root as it is, and writes next to it offline.json, the
    service worker's manifest: the precache list and a version derived from the content of every
@@ -24,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+import csp
 from build_calculator import SNAPSHOT  # next to the wheel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -182,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site: Path = args.site
 
+    # First: the policy changes the pages, whose hashes the service worker's manifest lists.
+    pages = csp.protect_site(site)
     wheel = _one(site.rglob("spbe_core-*.whl"), "spbe_core wheel")
     pyodide_dir = _one(site.rglob("pyodide.asm.wasm"), "Pyodide").parent
     files = [*write_manifest(site), CALCULATOR_PAGE, *page_assets(site, CALCULATOR_PAGE)]
@@ -194,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     files += [str(p.relative_to(site)) for pattern in THEME_FILES for p in site.glob(pattern)]
     deferred = [str(p.relative_to(site)) for p in wheel.parent.glob(SNAPSHOT)]
     version = write_service_worker(site, files, deferred)
-    print(f"offline.py: sw.js {version}, {len(set(files))} precached, {len(deferred)} deferred")
+    counts = f"{len(set(files))} precached, {len(deferred)} deferred"
+    print(f"offline.py: CSP on {pages} pages, sw.js {version}, {counts}")
     return 0
 
 
