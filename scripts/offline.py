@@ -1,7 +1,9 @@
 """Offline support for the built site: web manifest, icons, service worker.
 
 Run after `mkdocs build`, on the built site: `python scripts/offline.py site`. It
-0. puts the Content-Security-Policy into every page (scripts/csp.py);
+0. points every page's links to site files at their revision (`?v=`: never a page of one build
+   with the styles of another, see calculator/sw.js), and puts the Content-Security-Policy into
+   every page (scripts/csp.py);
 1. writes the web manifest and the app icons (PNG made with the standard library only);
 2. copies calculator/sw.js to the site root as it is, and writes next to it offline.json, the
    service worker's manifest: the precache list and a version derived from the content of every
@@ -16,11 +18,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import struct
 import sys
 import zlib
 from collections.abc import Iterable
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -146,6 +150,36 @@ def _normalize(parts: Iterable[str]) -> list[str]:
     return out
 
 
+# A page's link to a site file: <link href>, <script src>, <img src>.
+_LINK = re.compile(r'(<(?:link|script|img)\b[^>]*?\s(?:href|src)=")([^"#]+)(")')
+
+
+def version_links(site_dir: Path) -> int:
+    """Point every page's links to site files at their revision (`path?v=<sha16>`); return the
+    number of pages. The service worker answers a link of another build than its own from the
+    network, so a page and its styles and scripts are always of one build. Run again, it
+    replaces the revisions."""
+
+    def revised(page: str, found: re.Match[str]) -> str:
+        path = found.group(2).split("?", 1)[0]
+        if 'rel="preload"' in found.group(1):  # must match the later fetch; content-named
+            return f"{found.group(1)}{path}{found.group(3)}"
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc or path.startswith("/") or not path:
+            return found.group(0)
+        target = site_dir / PurePosixPath(*_normalize((PurePosixPath(page).parent / path).parts))
+        if not target.is_file():  # a page (rel=prev/next, canonical), not a file
+            return found.group(0)
+        return f"{found.group(1)}{path}?v={sha16(target)}{found.group(3)}"
+
+    pages = sorted(site_dir.rglob("*.html"))
+    for file in pages:
+        page = file.relative_to(site_dir).as_posix()
+        html = file.read_text(encoding="utf-8")
+        file.write_text(_LINK.sub(partial(revised, page), html), encoding="utf-8")
+    return len(pages)
+
+
 def _url(path: str) -> str:
     """The URL a page is requested by: directory URLs for index.html (MkDocs' default)."""
     if path == "index.html":
@@ -184,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site: Path = args.site
 
-    # First: the policy changes the pages, whose hashes the service worker's manifest lists.
+    # First: links by revision and the policy change the pages, which the manifest lists.
+    version_links(site)
     pages = csp.protect_site(site)
     wheel = _one(site.rglob("spbe_core-*.whl"), "spbe_core wheel")
     pyodide_dir = _one(site.rglob("pyodide.asm.wasm"), "Pyodide").parent
