@@ -8,6 +8,11 @@
 //   the service worker once, in the background.
 // Every cache name carries the build VERSION; an updated build installs a fresh cache (reusing
 // unchanged files from the old one) and deletes the old caches on activation.
+// Never two builds in one page: every page links the site's files as `path?v=<revision>`
+// (scripts/offline.py), so a page of a newer build than this worker's (network-first) gets its
+// files from the network, not this build's copies. Visited pages move into the new build's page
+// cache at install, fetched again (their new HTML matches the new files), so they still open
+// offline after an update.
 //
 // This file ships as it is. The build's list of files is offline.json next to it, written by
 // scripts/offline.py: {version, precache, deferred}, each list URL (relative to this file) ->
@@ -89,6 +94,7 @@ sw.addEventListener("install", (event) => {
       );
       // An unchanged snapshot moves over to the new cache now; a new one waits for "fill".
       for (const [path, rev] of Object.entries(found.deferred)) await reuse(cache, path, rev);
+      await carryPages();
       await cache.put(MANIFEST_URL, response);
       manifest = Promise.resolve(found);
       revisions = manifest.then(revisionsOf);
@@ -141,8 +147,13 @@ sw.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => cacheFirst(request, key)));
     return;
   }
+  const wanted = url.searchParams.get("v");
   event.respondWith(
-    revisions.then((revs) => (revs.has(key) ? cacheFirst(request, key) : networkFirst(request))),
+    revisions.then((revs) => {
+      // A page of another build asks for its own revision: this build's copy would mix builds.
+      if (wanted !== null && revs.has(key) && revs.get(key) !== wanted) return networkFirst(request);
+      return revs.has(key) ? cacheFirst(request, key) : networkFirst(request);
+    }),
   );
 });
 
@@ -158,7 +169,9 @@ async function networkFirst(request) {
     if (response.ok && response.type === "basic") await cache.put(request, response.clone());
     return response;
   } catch (err) {
-    const hit = await cache.match(request, { ignoreSearch: true });
+    // A file asked for by revision (`?v=`) is only ever answered by that revision.
+    const exact = new URL(request.url).searchParams.has("v");
+    const hit = await cache.match(request, { ignoreSearch: !exact });
     if (hit) return hit;
     if (request.mode === "navigate") {
       return new Response(OFFLINE_PAGE, {
@@ -167,6 +180,27 @@ async function networkFirst(request) {
       });
     }
     throw err;
+  }
+}
+
+// Fill this build's page cache from the older ones: a file kept by revision (`?v=`) is that
+// revision, copied; anything else (pages above all) is fetched again, so that a page and the
+// files it links are of one build. A page gone from this build (HTTP error) is dropped; a
+// network failure fails the install (the old version stays, the next visit retries).
+async function carryPages() {
+  const cache = await caches.open(PAGE_CACHE);
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(`${PREFIX}pages:`) || name === PAGE_CACHE) continue;
+    const old = await caches.open(name);
+    for (const request of await old.keys()) {
+      if (await cache.match(request)) continue;
+      if (new URL(request.url).searchParams.has("v")) {
+        await cache.put(request, await old.match(request));
+        continue;
+      }
+      const response = await fetch(request.url, { cache: "no-cache" });
+      if (response.ok && response.type === "basic") await cache.put(request, response);
+    }
   }
 }
 

@@ -4,7 +4,8 @@
 which reports every file body it sends) and drives headless Debian Chromium (scripts/chromium.py).
 Each of RUNS runs uses a new browser profile and relaunches the browser for every visit:
 
-1. bare: assets/kalkulator/bare.html, navigation to loadPyodide() resolved in a module worker
+1. bare: assets/kalkulator/bare.html (not part of the public site: put into the bench's own copy
+   of it, see bench_copy), navigation to loadPyodide() resolved in a module worker
    that uses the same Pyodide files (its own fresh profile);
 2. cold: the calculator opened from a share link on an empty profile, navigation to the first
    result (the page's "spbe-hasil-pertama" mark). The visit then waits until the service worker
@@ -54,6 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
+from build_calculator import BENCH_FILES, SOURCE  # noqa: E402
 from chromium import launch, launch_persistent  # noqa: E402
 from serve import PrefixServer, start_server, stop_server  # noqa: E402
 
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 PREFIX = "/panduan-spbe/"
+BARE_DIR = "assets/kalkulator"  # where the baseline page goes: bare-worker.js imports ../pyodide/
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))  # at least 5 (issue 7)
 CHANGES = 200
 # Recompute latency is measured this long after the first result: the steady state a user meets.
@@ -73,8 +76,6 @@ TIMEOUT_MS = 120_000
 SHARE = "kalkulator/#l=3232221333232312323223133323433323322"
 GUIDE_PAGES = {"beranda": "", "metode": "metode/"}
 PYODIDE_DIR = "assets/pyodide/"
-BARE_DIR = "assets/kalkulator/"
-BARE_FILES = ("bare.html", "bare-worker.js")
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,7 @@ def one_run(
 
     start = site.position()
     with visit(playwright, work / "bare", device) as page:
-        page.goto(base + "assets/kalkulator/bare.html")
+        page.goto(base + f"{BARE_DIR}/bare.html")
         bare = poll(page, BARE_READY)
         if not bare["ok"]:
             raise RuntimeError(f"bare Pyodide page failed: {bare['status']}")
@@ -388,21 +389,25 @@ def new_context(browser: Browser) -> BrowserContext:
     return context
 
 
-def with_baseline(site_dir: Path) -> None:
-    """Put the baseline page next to the calculator's files, unless the build has it already."""
-    target = site_dir / BARE_DIR
-    for name in BARE_FILES:
-        if not (target / name).is_file():
-            shutil.copyfile(ROOT / "calculator" / name, target / name)
+def bench_copy(site_dir: Path, into: Path) -> Path:
+    """A copy of the built site at `into`, with the baseline page (BENCH_FILES) added."""
+    shutil.copytree(site_dir, into)
+    for name in BENCH_FILES:
+        shutil.copyfile(SOURCE / name, into / BARE_DIR / name)
+    return into
 
 
 def measure(
     site_dir: Path, progress: Callable[[str], None] = print, device: Profile = DESKTOP
 ) -> dict[str, Any]:
     """Medians of RUNS runs, paired ratios, recompute percentiles and bytes; times in ms."""
+    with tempfile.TemporaryDirectory(prefix="spbe-bench-site-") as tmp:
+        return _measure(bench_copy(site_dir, Path(tmp) / "site"), progress, device)
+
+
+def _measure(site_dir: Path, progress: Callable[[str], None], device: Profile) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    with_baseline(site_dir)
     site = Site(site_dir)
     runs: list[dict[str, Any]] = []
     try:

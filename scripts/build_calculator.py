@@ -79,9 +79,11 @@ SNAPSHOT = "pyodide.snapshot.gz"  # the worker derives its URL from the wheel's
 RUNTIME_FILES = (STDLIB, SNAPSHOT)
 # Every calculator/*.js module is shipped as it is, so a new module needs no entry here, except
 # these: sw.js (scripts/offline.py copies it to the site root, where its scope covers every
-# page) and protocol.js (JSDoc typedefs for the type checker only, never loaded).
-NOT_SHIPPED = ("sw.js", "protocol.js")
-STATIC_FILES = ("calculator.css", "bare.html")
+# page), protocol.js (JSDoc typedefs for the type checker only, never loaded) and the
+# benchmark's baseline page, which scripts/bench_calculator.py puts into its own copy of the site.
+BENCH_FILES = ("bare.html", "bare-worker.js")
+NOT_SHIPPED = ("sw.js", "protocol.js", *BENCH_FILES)
+STATIC_FILES = ("calculator.css",)
 APP = "app.js"  # the page's entry module (calculator/theme/main.html imports it)
 IMPORT = re.compile(r'^import [^;]*? from "\./([\w-]+\.js)";', re.MULTILINE)
 CONTRACT_FORMAT = "spbe-kalkulator/1"

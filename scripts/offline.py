@@ -1,6 +1,9 @@
 """Offline support for the built site: web manifest, icons, service worker.
 
 Run after `mkdocs build`, on the built site: `python scripts/offline.py site`. It
+0. points every page's links to site files at their revision (`?v=`: never a page of one build
+   with the styles of another, see calculator/sw.js), and puts the Content-Security-Policy into
+   every page (scripts/csp.py);
 1. writes the web manifest and the app icons (PNG made with the standard library only);
 2. copies calculator/sw.js to the site root as it is, and writes next to it offline.json, the
    service worker's manifest: the precache list and a version derived from the content of every
@@ -15,15 +18,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import struct
 import sys
 import zlib
 from collections.abc import Iterable
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+import csp
 from build_calculator import SNAPSHOT  # next to the wheel
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,9 +39,9 @@ CALCULATOR_PAGE = "kalkulator/index.html"
 # (not source maps, not the UMD pyodide.js: only the module build is used).
 CALCULATOR_ASSETS = "assets/kalkulator"
 PRECACHE_SUFFIXES = {".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".whl", ".svg", ".png"}
-# The benchmark's baseline page, and Pyodide's own standard library and lock file, which the
-# calculator replaces with its own (scripts/make_runtime.mjs): not part of the app.
-PRECACHE_SKIP = {"bare-worker.js", "python_stdlib.zip", "pyodide-lock.json"}
+# Pyodide's own standard library and lock file, which the calculator replaces with its own
+# (scripts/make_runtime.mjs): kept only for the benchmark's baseline page, not part of the app.
+PRECACHE_SKIP = {"python_stdlib.zip", "pyodide-lock.json"}
 # Loaded by Material on every page, the calculator's included: search (worker and index) and,
 # with navigation.instant, the sitemap. Missing ones (no site_url, no sitemap) are skipped.
 THEME_FILES = ("search/search_index.json", "assets/javascripts/workers/*.js", "sitemap.xml")
@@ -144,6 +150,36 @@ def _normalize(parts: Iterable[str]) -> list[str]:
     return out
 
 
+# A page's link to a site file: <link href>, <script src>, <img src>.
+_LINK = re.compile(r'(<(?:link|script|img)\b[^>]*?\s(?:href|src)=")([^"#]+)(")')
+
+
+def version_links(site_dir: Path) -> int:
+    """Point every page's links to site files at their revision (`path?v=<sha16>`); return the
+    number of pages. The service worker answers a link of another build than its own from the
+    network, so a page and its styles and scripts are always of one build. Run again, it
+    replaces the revisions."""
+
+    def revised(page: str, found: re.Match[str]) -> str:
+        path = found.group(2).split("?", 1)[0]
+        if 'rel="preload"' in found.group(1):  # must match the later fetch; content-named
+            return f"{found.group(1)}{path}{found.group(3)}"
+        parts = urlsplit(path)
+        if parts.scheme or parts.netloc or path.startswith("/") or not path:
+            return found.group(0)
+        target = site_dir / PurePosixPath(*_normalize((PurePosixPath(page).parent / path).parts))
+        if not target.is_file():  # a page (rel=prev/next, canonical), not a file
+            return found.group(0)
+        return f"{found.group(1)}{path}?v={sha16(target)}{found.group(3)}"
+
+    pages = sorted(site_dir.rglob("*.html"))
+    for file in pages:
+        page = file.relative_to(site_dir).as_posix()
+        html = file.read_text(encoding="utf-8")
+        file.write_text(_LINK.sub(partial(revised, page), html), encoding="utf-8")
+    return len(pages)
+
+
 def _url(path: str) -> str:
     """The URL a page is requested by: directory URLs for index.html (MkDocs' default)."""
     if path == "index.html":
@@ -182,6 +218,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     site: Path = args.site
 
+    # First: links by revision and the policy change the pages, which the manifest lists.
+    version_links(site)
+    pages = csp.protect_site(site)
     wheel = _one(site.rglob("spbe_core-*.whl"), "spbe_core wheel")
     pyodide_dir = _one(site.rglob("pyodide.asm.wasm"), "Pyodide").parent
     files = [*write_manifest(site), CALCULATOR_PAGE, *page_assets(site, CALCULATOR_PAGE)]
@@ -194,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     files += [str(p.relative_to(site)) for pattern in THEME_FILES for p in site.glob(pattern)]
     deferred = [str(p.relative_to(site)) for p in wheel.parent.glob(SNAPSHOT)]
     version = write_service_worker(site, files, deferred)
-    print(f"offline.py: sw.js {version}, {len(set(files))} precached, {len(deferred)} deferred")
+    counts = f"{len(set(files))} precached, {len(deferred)} deferred"
+    print(f"offline.py: CSP on {pages} pages, sw.js {version}, {counts}")
     return 0
 
 

@@ -900,12 +900,6 @@ def test_axe_finds_no_serious_violation(page: Page, site_url: str) -> None:
     assert serious_axe_violations(page, WCAG_21_AA) == []
 
 
-def test_bare_pyodide_page_for_the_benchmark(page: Page, site_url: str) -> None:
-    page.goto(site_url + "assets/kalkulator/bare.html")
-    page.wait_for_selector("body[data-siap]", timeout=BOOT_MS)
-    assert page.get_attribute("body", "data-siap") == "ya"
-
-
 # --- fixtures ---------------------------------------------------------------------------------
 
 

@@ -138,11 +138,13 @@ def test_installs_works_offline_and_updates(
             # The page asks for an update check itself, but the next navigation can come first.
             page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r?.update())")
         # Unchanged files (Pyodide, wheel, snapshot) are copied from the old cache.
+        # The guide page visited under the old build is fetched again into the new page cache.
         assert set(downloaded) <= {
             "sw.js",
             offline.SW_MANIFEST,
             "kalkulator/",
             "assets/kalkulator/calculator.css",
+            METODE,
         }
         visit(page, base + SHARE)
         assert first_result(page) == (index, True)
@@ -153,6 +155,75 @@ def test_installs_works_offline_and_updates(
             stop_server(server)
     problems = [p for p in log.problems() if "503" not in p]  # the offline page is a 503
     assert not problems
+
+
+# A mark of the second build, in the guide's stylesheet (linked by every page) and in a page.
+BUILD_MARK = """() => [
+  getComputedStyle(document.body).getPropertyValue("--spbe-uji").trim(),
+  document.querySelector('meta[name="spbe-uji"]')?.content ?? "",
+  document.querySelector("h1")?.textContent ?? "",
+]"""
+
+
+def test_a_deploy_between_two_visits_never_mixes_builds(
+    context: BrowserContext, site_dir: Path, tmp_path: Path
+) -> None:
+    """Build 1 is served and visited (the worker installs, a guide page is kept); build 2 (a
+    changed stylesheet and page, run through offline.py like a real build) replaces it at the
+    same URL. A page of build 2 is shown with build 2's stylesheet, also while build 1's worker
+    still controls it; after the update, offline, the page visited under build 1 still opens,
+    as build 2 with build 2's stylesheet."""
+    site = tmp_path / "site"
+    shutil.copytree(site_dir, site)
+    server, base = start_server(site, SITE_PREFIX)
+    running = [server]
+    port = int(base.rsplit(":", 1)[1].split("/")[0])
+    log = PageLog()
+    log.watch(context)
+    page = context.new_page()
+    try:
+        visit(page, base + SHARE)
+        first_result(page)
+        old = sw_build(site)["VERSION"]
+        wait_for(page, CACHED, lambda found: any(n.endswith(f":app:{old}") for n in found))
+        page.goto(base + METODE)
+        assert page.evaluate(BUILD_MARK)[:2] == ["", ""]
+
+        # Build 2, deployed at the same URL.
+        css = site / "assets" / "stylesheets" / "extra.css"
+        css.write_text(css.read_text() + '\nbody { --spbe-uji: "2"; }\n', encoding="utf-8")
+        html = site / METODE / "index.html"
+        text = html.read_text(encoding="utf-8").replace(
+            "</head>", '<meta name="spbe-uji" content="2"></head>', 1
+        )
+        html.write_text(text, encoding="utf-8")
+        offline.main([str(site)])
+        new = sw_build(site)["VERSION"]
+        assert new != old
+
+        # The new page, whichever worker answers: the new stylesheet, never the old one's copy.
+        visit(page, base + METODE)
+        assert page.evaluate(BUILD_MARK)[:2] == ['"2"', "2"]
+        deadline = time.monotonic() + 60
+        while not all(name.endswith(new) for name in page.evaluate(CACHED)):
+            assert time.monotonic() < deadline, page.evaluate(CACHED)
+            visit(page, base + SHARE)  # the calculator registers the new build's worker
+            first_result(page)
+            time.sleep(0.5)
+        pages = [n for n in page.evaluate(CACHED) if ":pages:" in n]
+        assert any(url.endswith(METODE) for n in pages for url in page.evaluate(CACHED)[n])
+
+        # Offline: the page visited under build 1 opens, as build 2, with build 2's stylesheet.
+        stop_server(running.pop())
+        visit(page, base + METODE)
+        mark = page.evaluate(BUILD_MARK)
+        assert mark[:2] == ['"2"', "2"]
+        assert mark[2].startswith("Metode")
+        running.append(start_server(site, SITE_PREFIX, port)[0])
+    finally:
+        for server in running:
+            stop_server(server)
+    assert not log.problems()
 
 
 def test_a_service_worker_of_the_previous_release_hands_over(
