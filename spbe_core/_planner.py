@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -93,8 +93,8 @@ def plan(
     empty = framework.partial.empty_value
     start = score(framework, levels, scheme).index
 
-    # options: (item, [(to_level, steps)]) for each possible raise of that item
-    options: list[tuple[str, list[tuple[int, int]]]] = []
+    # options: (item, [(to_level, steps)], effort per step) for each item that may rise
+    options: list[Option] = []
     for item in framework.item_ids:
         current = levels.get(item, empty)
         per_step = effort.get(item, Fraction(1))
@@ -104,31 +104,21 @@ def plan(
         first = _next_level(framework, current)
         if per_step is None or first is None or top < first:
             continue
-        options.append((item, [(to, to - first + 1) for to in range(first, top + 1)]))
+        options.append((item, [(to, to - first + 1) for to in range(first, top + 1)], per_step))
     # Gains are whole numbers of 1/unit; decimal start values (denominators dividing 10**4)
     # refine the grid by their common denominator.
-    fine = math.lcm(*(Fraction(levels.get(item, empty)).denominator for item, _ in options))
+    fine = math.lcm(*(Fraction(levels.get(item, empty)).denominator for item, _, _ in options))
     unit = chosen.unit * fine
     # Published value reaches the target iff the exact value is at least target - half a cent.
     needed = math.ceil((Fraction(target) - Fraction(1, 2 * 10**DECIMALS) - start) * unit)
 
-    # best[g] = (cost, choices) to gain exactly g units; dict keeps it sparse and exact.
-    best: dict[int, tuple[Fraction, tuple[tuple[str, int], ...]]] = {0: (Fraction(0), ())}
-    for item, raises in options:
-        current = levels.get(item, empty)
-        per_step = effort.get(item, Fraction(1))
-        assert per_step is not None
-        w_units = chosen.item_units[item] * fine
-        choices = [(to, int(w_units * (to - current)), per_step * n) for to, n in raises]
-        nxt = dict(best)
-        for gained, (cost, picks) in best.items():
-            for to, gain_units, step_cost in choices:
-                g, c = gained + gain_units, cost + step_cost
-                if g not in nxt or c < nxt[g][0]:
-                    nxt[g] = (c, (*picks, (item, to)))
-        # On the whole-level grid the states are bounded by the top gain; with decimal start
-        # values they are not, so drop the dominated ones (never part of an optimum).
-        best = nxt if fine == 1 else _undominated(nxt)
+    def gains(item: str, to: int) -> int:
+        return int(chosen.item_units[item] * fine * (to - levels.get(item, empty)))
+
+    if all(len(raises) == 1 for _, raises, _ in options) and len({o[2] for o in options}) <= 1:
+        best = _largest_first(options, gains)
+    else:
+        best = _knapsack(options, gains, thin=fine > 1)
 
     reachable_gains = [g for g in best if g >= needed]
     # Unreachable: raising everything allowed (the largest gain) is the best there is.
@@ -158,6 +148,43 @@ def plan(
         start_index=start,
         max_step=max_step,
     )
+
+
+Option = tuple[str, list[tuple[int, int]], Fraction]
+States = dict[int, tuple[Fraction, tuple[tuple[str, int], ...]]]
+
+
+def _knapsack(options: list[Option], gains: Callable[[str, int], int], thin: bool) -> States:
+    """Cheapest way to gain exactly g units, for every reachable g (a grouped knapsack)."""
+    # best[g] = (cost, choices) to gain exactly g units; dict keeps it sparse and exact.
+    best: States = {0: (Fraction(0), ())}
+    for item, raises, per_step in options:
+        choices = [(to, gains(item, to), per_step * n) for to, n in raises]
+        nxt = dict(best)
+        for gained, (cost, picks) in best.items():
+            for to, gain_units, step_cost in choices:
+                g, c = gained + gain_units, cost + step_cost
+                if g not in nxt or c < nxt[g][0]:
+                    nxt[g] = (c, (*picks, (item, to)))
+        # On the whole-level grid the states are bounded by the top gain; with decimal start
+        # values they are not, so drop the dominated ones (never part of an optimum).
+        best = _undominated(nxt) if thin else nxt
+    return best
+
+
+def _largest_first(options: list[Option], gains: Callable[[str, int], int]) -> States:
+    """The same states when each item has one raise at one price: the k largest gains are the
+    most a cost of k can buy, so the cheapest plan reaching any target is a prefix of them."""
+    raises = sorted(
+        ((gains(item, r[0][0]), item, r[0][0]) for item, r, _ in options), key=lambda o: -o[0]
+    )
+    best: States = {0: (Fraction(0), ())}
+    gained, cost = 0, Fraction(0)
+    picks: tuple[tuple[str, int], ...] = ()
+    for gain, item, to in raises:
+        gained, cost, picks = gained + gain, cost + options[0][2], (*picks, (item, to))
+        best.setdefault(gained, (cost, picks))  # a zero gain buys nothing
+    return best
 
 
 def _undominated(

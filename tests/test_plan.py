@@ -392,3 +392,38 @@ def test_next_predikat_is_the_exact_one_step_plan(fw_id: str) -> None:
         op="score", assessment={"format": "spbe-assessment/1", "framework": fw_id, "levels": top}
     )
     assert at_top["result"]["next"] is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_one_raise_per_item_takes_the_knapsack_optimum(data: st.DataObject) -> None:
+    """The one-level default (largest gains first) buys what the exact knapsack buys."""
+    from spbe_core import _planner
+
+    framework = load_framework(
+        data.draw(st.sampled_from(["permenpan-5-2018", "permenpan-59-2020", "permenpan-8-2026"]))
+    )
+    top = framework.max_level
+    levels = {
+        i: data.draw(st.integers(framework.min_level, top))
+        for i in data.draw(st.lists(st.sampled_from(framework.item_ids), unique=True))
+    }
+    units = framework.scheme(None).item_units
+    options: list[_planner.Option] = [
+        (i, [(levels.get(i, framework.partial.empty_value) + 1, 1)], Fraction(1))
+        for i in framework.item_ids
+        if levels.get(i, framework.partial.empty_value) < top
+    ]
+
+    def gains(item: str, to: int) -> int:
+        return int(units[item] * (to - levels.get(item, framework.partial.empty_value)))
+
+    exact = _planner._knapsack(options, gains, thin=False)
+    fast = _planner._largest_first(options, gains)
+    for needed in data.draw(st.lists(st.integers(0, max(exact)), min_size=1, max_size=5)):
+        cheapest = [
+            min(((c, -g) for g, (c, _) in states.items() if g >= needed))
+            for states in (exact, fast)
+        ]
+        assert cheapest[0] == cheapest[1]
+        assert set(fast) <= set(exact)
