@@ -159,7 +159,9 @@ export class Verification {
       .join("; ");
     calc.$("cetak-verifikasi-ringkas").textContent =
       `Indeks mandiri ${self.index_text} (${self.predikat}); indeks verifikasi ${verified.index_text} (${verified.predikat}). ` +
-      (diffs.length ? `${diffs.length} butir berbeda: ${listed}.` : "Semua level verifikasi sama dengan penilaian mandiri.");
+      (diffs.length
+        ? `${diffs.length} butir berbeda: ${listed}.`
+        : `Semua ${fw.value_kind === "decimal" ? "nilai" : "level"} verifikasi sama dengan penilaian mandiri.`);
     panel.dataset.kunci = key;
   }
 }

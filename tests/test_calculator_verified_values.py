@@ -92,3 +92,24 @@ def test_verified_field_is_a_value_for_decimal_and_a_level_choice_otherwise(
         field = re.search(r'<(select|input)\b[^>]*data-isian="verifikasi"', text)
         assert field, framework_id
         assert field.group(1) == ("input" if fw.decimal else "select"), framework_id
+
+
+def test_core_reads_decimal_verified_values_and_refuses_bad_ones(tmp_path: Path) -> None:
+    data = {
+        "format": "spbe-assessment/2",
+        "framework": FW.id,
+        "levels": {"1": 3},
+        "verifikasi": {"1": 2.75, "2": "4,5"},
+    }
+    path = tmp_path / "v.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = run_spbe("score", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "Verifikasi" in done.stdout
+    data["verifikasi"] = {"1": 5.5, "2": 2.12345}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    bad = run_spbe("score", str(path))
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert "verifikasi.1:" in bad.stderr
+    assert "verifikasi.2:" in bad.stderr
