@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import build_calculator
-from conftest import run_spbe
-from test_calculator import BOOT_MS, download, wait_ready
+from conftest import run_spbe, serious_axe_violations
+from test_calculator import BOOT_MS, WCAG_21_AA, download, wait_ready
 from test_calculator_frameworks import code_of
 
 from spbe_core import load_framework
@@ -72,6 +72,7 @@ def test_decimal_verified_value_is_typed_and_scored_as_the_cli(
     assert page.get_attribute("#verifikasi-3", "aria-invalid") == "true"
     assert page.get_attribute("#panel-verifikasi", "data-kunci") == key
     assert page.text_content("#hasil-verifikasi-indeks") == index
+    assert serious_axe_violations(page, WCAG_21_AA) == []  # the fields and their error note
     _, again = download(page, "#tombol-ekspor")
     assert json.loads(again)["verifikasi"] == exported["verifikasi"]
     # More than 4 decimals is refused the same way; a valid value clears the note.
