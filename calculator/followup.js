@@ -39,7 +39,9 @@ export class FollowUp {
       which.className = "sr-only";
       which.textContent = ` butir ${id}`;
       extras.querySelector(".butir-ekstra-tanda").before(which, " ");
-      extras.querySelector(`[data-isian="verifikasi"]`).setAttribute("aria-describedby", `beda-${id}`);
+      // A decimal-valued framework's verified value field also has an error note.
+      const notes = extras.querySelector(`[data-untuk="verifikasi-galat"]`) ? ` verifikasi-galat-${id}` : "";
+      extras.querySelector(`[data-isian="verifikasi"]`).setAttribute("aria-describedby", `beda-${id}${notes}`);
       fieldset.append(extras);
     }
     const choice = calc.$("tindak-butir");

@@ -1,7 +1,9 @@
 // Self-assessment against the evaluator's verified levels: the verified level field of every
-// item, the switch that shows those fields, and the comparison panel. The figures are the
-// core's (the score reply's `verified` and `differences`).
+// item (a level choice, or for a decimal-valued framework a value typed like the self value),
+// the switch that shows those fields, and the comparison panel. The figures are the core's
+// (the score reply's `verified` and `differences`).
 
+import { isLevel, parseValue, valueText } from "./contract.js";
 import { arrow, cell, headedRow, object } from "./dom.js";
 import { setOrDrop } from "./followup.js";
 
@@ -16,13 +18,17 @@ export class Verification {
   bind() {
     const calc = this.calc;
     calc.form.addEventListener("input", (event) => {
-      const field = /** @type {HTMLSelectElement} */ (event.target);
+      const field = /** @type {HTMLSelectElement | HTMLInputElement} */ (event.target);
       const id = field.dataset.butir;
       if (field.dataset.isian !== "verifikasi" || !id) return;
+      // The same reading as the self value (a select's options always read as levels).
+      const value = parseValue(calc.fw, field.value);
+      this.showError(id, value === undefined);
+      if (value === undefined) return; // kept in the field until it reads as a value
       const extra = calc.state.extra;
       const levels = { ...object(extra.verifikasi) };
-      if (field.value === "") delete levels[id];
-      else levels[id] = Number(field.value);
+      if (value === null) delete levels[id];
+      else levels[id] = value;
       setOrDrop(extra, "verifikasi", levels);
       calc.store.changed();
     });
@@ -47,22 +53,34 @@ export class Verification {
     const verified = object(calc.state.extra.verifikasi);
     for (const id of calc.items) {
       const field = calc.$(`butir-${id}`).querySelector('[data-isian="verifikasi"]');
-      field.value = Number.isInteger(verified[id]) ? String(verified[id]) : "";
+      field.value = isLevel(calc.fw, verified[id]) ? valueText(verified[id]) : "";
+      this.showError(id, false);
     }
     if (Object.keys(verified).length) calc.prefs.data.verifikasi = true;
     calc.$("tampil-verifikasi").checked = calc.prefs.data.verifikasi;
     this.showFields();
   }
 
+  // The error note of a decimal verified value field (a level select has none).
+  /** @param {string} id @param {boolean} bad */
+  showError(id, bad) {
+    const note = this.calc.$(`verifikasi-galat-${id}`);
+    if (!note) return;
+    note.hidden = !bad;
+    this.calc.$(`verifikasi-${id}`).setAttribute("aria-invalid", String(bad));
+  }
+
   showFields() {
     this.calc.root.dataset.verifikasi = this.calc.prefs.data.verifikasi ? "ya" : "tidak";
   }
 
-  // Print cell text for an item: the verified level, when there is one.
+  // Print cell text for an item: the verified level or value, when there is one.
   /** @param {string} id */
   printed(id) {
+    const fw = this.calc.fw;
     const level = object(this.calc.state.extra.verifikasi)[id];
-    return Number.isInteger(level) ? ` (verifikasi: level ${level})` : "";
+    if (!isLevel(fw, level)) return "";
+    return fw.value_kind === "decimal" ? ` (verifikasi: nilai ${valueText(level)})` : ` (verifikasi: level ${level})`;
   }
 
   /** @param {import("./engine.js").EngineReply} reply the score reply */
@@ -111,7 +129,7 @@ export class Verification {
     if (!self.domains.length) self.aspects.forEach((/** @type {any} */ a, /** @type {number} */ m) => rows.push(aspectRow(a, m)));
     calc.$("verifikasi-angka").replaceChildren(...rows);
     /** @param {number | null} value */
-    const level = (value) => (value === null ? "belum diisi" : String(value));
+    const level = (value) => (value === null ? "belum diisi" : valueText(value));
     const diffs = reply.differences.map((/** @type {any} */ diff) => {
       const row = document.createElement("tr");
       row.dataset.butir = diff.item;
@@ -141,7 +159,9 @@ export class Verification {
       .join("; ");
     calc.$("cetak-verifikasi-ringkas").textContent =
       `Indeks mandiri ${self.index_text} (${self.predikat}); indeks verifikasi ${verified.index_text} (${verified.predikat}). ` +
-      (diffs.length ? `${diffs.length} butir berbeda: ${listed}.` : "Semua level verifikasi sama dengan penilaian mandiri.");
+      (diffs.length
+        ? `${diffs.length} butir berbeda: ${listed}.`
+        : `Semua ${fw.value_kind === "decimal" ? "nilai" : "level"} verifikasi sama dengan penilaian mandiri.`);
     panel.dataset.kunci = key;
   }
 }
