@@ -2,7 +2,7 @@
 // item, the switch that shows those fields, and the comparison panel. The figures are the
 // core's (the score reply's `verified` and `differences`).
 
-import { arrow, cell, headedRow, object } from "./dom.js";
+import { arrow, cell, headedRow, labelCells, object } from "./dom.js";
 import { setOrDrop } from "./followup.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
@@ -110,6 +110,7 @@ export class Verification {
     });
     if (!self.domains.length) self.aspects.forEach((/** @type {any} */ a, /** @type {number} */ m) => rows.push(aspectRow(a, m)));
     calc.$("verifikasi-angka").replaceChildren(...rows);
+    labelCells(calc.$("verifikasi-angka"));
     /** @param {number | null} value */
     const level = (value) => (value === null ? "belum diisi" : String(value));
     const diffs = reply.differences.map((/** @type {any} */ diff) => {
@@ -134,6 +135,7 @@ export class Verification {
       return row;
     });
     calc.$("verifikasi-beda").replaceChildren(...diffs);
+    labelCells(calc.$("verifikasi-beda"));
     calc.$("verifikasi-sama").hidden = diffs.length > 0;
     calc.$("verifikasi-beda").closest("table").hidden = diffs.length === 0;
     const listed = reply.differences
