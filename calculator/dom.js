@@ -30,6 +30,19 @@ export function cell(content) {
   return td;
 }
 
+/**
+ * Copies each column header's text onto the cells below it as data-label, so that on a phone
+ * the stacked rows (calculator.css) can show which column a value belongs to.
+ * @param {HTMLElement} tbody
+ */
+export function labelCells(tbody) {
+  const table = tbody.closest("table");
+  const headers = table ? [...table.querySelectorAll("thead th")].map((th) => th.textContent ?? "") : [];
+  for (const row of tbody.querySelectorAll(":scope > tr")) {
+    [...row.children].forEach((cell, n) => setData(/** @type {HTMLElement} */ (cell), "label", headers[n] ?? ""));
+  }
+}
+
 /** @param {(string | Node)[]} values */
 export function rowOf(values) {
   const row = document.createElement("tr");

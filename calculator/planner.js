@@ -3,7 +3,7 @@
 // framework like the assessment.
 
 import { levelsOf } from "./contract.js";
-import { cell, download, isObject, option, showProblems } from "./dom.js";
+import { cell, download, isObject, labelCells, option, showProblems } from "./dom.js";
 import { frameworkStorage } from "./store.js";
 
 /**
@@ -120,6 +120,7 @@ export class Planner {
       return row;
     });
     calc.$("batasan-isi").replaceChildren(...rows);
+    labelCells(calc.$("batasan-isi"));
   }
 
   bind() {
@@ -356,6 +357,7 @@ export class Planner {
       return row;
     });
     calc.$("rencana-langkah").replaceChildren(...rows);
+    labelCells(calc.$("rencana-langkah"));
     calc.$("rencana-tabel").hidden = rows.length === 0;
     calc.$("rencana-akhir").textContent = view.reachable
       ? `Hasil: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}.`

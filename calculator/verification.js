@@ -4,7 +4,7 @@
 // (the score reply's `verified` and `differences`).
 
 import { isLevel, parseValue, valueText } from "./contract.js";
-import { arrow, cell, headedRow, object } from "./dom.js";
+import { arrow, cell, headedRow, labelCells, object } from "./dom.js";
 import { setOrDrop } from "./followup.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
@@ -128,6 +128,7 @@ export class Verification {
     });
     if (!self.domains.length) self.aspects.forEach((/** @type {any} */ a, /** @type {number} */ m) => rows.push(aspectRow(a, m)));
     calc.$("verifikasi-angka").replaceChildren(...rows);
+    labelCells(calc.$("verifikasi-angka"));
     /** @param {number | null} value */
     const level = (value) => (value === null ? "belum diisi" : valueText(value));
     const diffs = reply.differences.map((/** @type {any} */ diff) => {
@@ -152,6 +153,7 @@ export class Verification {
       return row;
     });
     calc.$("verifikasi-beda").replaceChildren(...diffs);
+    labelCells(calc.$("verifikasi-beda"));
     calc.$("verifikasi-sama").hidden = diffs.length > 0;
     calc.$("verifikasi-beda").closest("table").hidden = diffs.length === 0;
     const listed = reply.differences
