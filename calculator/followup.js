@@ -7,6 +7,17 @@ import { download, object, option, rowOf } from "./dom.js";
 
 const FOLLOW_UP_TEXT = ["rekomendasi", "unit", "tenggat"];
 
+// UTC both ways, so the printed day is the entered day in every time zone.
+const LONG_DATE = new Intl.DateTimeFormat("id-ID", { dateStyle: "long", timeZone: "UTC" });
+
+/** "2026-12-03" -> "3 Desember 2026" for print; anything else is shown as entered. @param {string} text */
+export function longDate(text) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return text;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return Number.isNaN(date.getTime()) ? text : LONG_DATE.format(date);
+}
+
 /** Set `target[key]` to `value`, or drop the key when `value` is empty. */
 /** @param {Record<string, any>} target @param {string} key @param {Record<string, any>} value */
 export function setOrDrop(target, key, value) {
@@ -137,7 +148,8 @@ export class FollowUp {
       const values = entry
         ? [entry.rekomendasi, entry.unit, entry.tenggat, statusText(entry.status)].map((v) => String(v ?? ""))
         : ["", "", "", ""];
-      printed.push(rowOf([id, calc.itemName(id), ...values, note]));
+      const printValues = values.map((value, n) => (n === 2 ? longDate(value) : value));
+      printed.push(rowOf([id, calc.itemName(id), ...printValues, note]));
       if (!entry) continue;
       const link = document.createElement("a");
       link.href = `#butir-${id}`;

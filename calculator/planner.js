@@ -364,12 +364,34 @@ export class Planner {
       : `Terbaik yang mungkin: indeks ${view.index_text} (${view.predikat}), total upaya ${view.effort_text}. Longgarkan batasan (kenaikan per butir, upaya, tidak mungkin naik, level maksimum) untuk mencapai target.`;
     calc.$("rencana-akhir").dataset.pita = String(calc.band(view.predikat).position);
     calc.$("rencana-salin").hidden = calc.$("rencana-csv").hidden = rows.length === 0;
+    this.renderPrint(rows);
+  }
+
+  // The printed copy of the plan (the panel itself is not printed): the same lines and steps,
+  // with the limits this plan was computed under.
+  /** @param {HTMLTableRowElement[]} rows */
+  renderPrint(rows) {
+    const calc = this.calc;
+    calc.$("cetak-rencana").hidden = false;
+    calc.$("cetak-rencana-basi").hidden = true;
+    calc.$("cetak-rencana-ringkas").textContent = calc.$("rencana-ringkas").textContent;
+    calc.$("cetak-rencana-batas").textContent = calc.$("rencana-batas-teks").textContent;
+    calc.$("cetak-rencana-akhir").textContent = calc.$("rencana-akhir").textContent;
+    const printed = rows.map((row) => {
+      const copy = /** @type {HTMLTableRowElement} */ (row.cloneNode(true));
+      const link = copy.querySelector("a");
+      link?.replaceWith(link.textContent ?? "");
+      return copy;
+    });
+    calc.$("cetak-rencana-langkah").replaceChildren(...printed);
+    calc.$("cetak-rencana-tabel").hidden = rows.length === 0;
   }
 
   markStale() {
     if (!this.planKey || this.calc.$("rencana-hasil").hidden) return;
     const stale = JSON.stringify(this.request()) !== this.planKey;
     this.calc.$("rencana-basi").hidden = !stale;
+    this.calc.$("cetak-rencana-basi").hidden = !stale;
   }
 
   // After every change of the assessment.

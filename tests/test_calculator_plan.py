@@ -20,6 +20,7 @@ from test_calculator import (
     FW,
     ITEMS,
     assessment,
+    click_level,
     code_of,
     core_problems,
     download,
@@ -387,7 +388,7 @@ def test_follow_up_persists_exports_prints_and_copies(
         printed[1][1],
         FOLLOW_UPS["23"]["rekomendasi"],
         "Diskominfo",
-        "2019-06-30",
+        "30 Juni 2019",
         "Dalam proses",
         NOTES["23"],
     ]
@@ -414,6 +415,87 @@ def test_follow_up_persists_exports_prints_and_copies(
     page.wait_for_selector("#salin-cadangan:not([hidden])")
     assert page.input_value("#salin-teks") == core["text"]
     assert "Ctrl+C" in (page.text_content("#tindak-status") or "")
+
+
+# Every cell of the printed tables within its own box, and each table within its section.
+OVERFLOWS_JS = """(sel) => {
+    const section = document.querySelector(sel);
+    const table = section.querySelector('table');
+    const cells = [...table.querySelectorAll('th, td')]
+        .filter((c) => c.scrollWidth > c.clientWidth + 1)
+        .map((c) => c.textContent);
+    return {
+        section: [section.scrollWidth, section.clientWidth],
+        right: [table.getBoundingClientRect().right, section.getBoundingClientRect().right],
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        cells,
+    };
+}"""
+
+
+def assert_fits(page: Page, section: str) -> None:
+    box = page.evaluate(OVERFLOWS_JS, section)
+    assert box["section"][0] <= box["section"][1], box
+    assert box["right"][0] <= box["right"][1] + 0.5, box
+    assert box["page"] <= 0, box
+    assert box["cells"] == [], box
+
+
+def test_print_fits_the_page_with_indonesian_dates_and_the_plan(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    open_calculator(page, site_url, f"#l={code_of(LEVELS)}")
+    wait_result(page, LEVELS)
+    long_word = "Penyelenggaraan" * 6
+    fill_follow_up(
+        page,
+        "23",
+        {
+            "rekomendasi": f"Susun {long_word} rencana integrasi aplikasi " * 4,
+            "unit": "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+            "tenggat": "2026-12-03",
+            "status": "proses",
+        },
+    )
+    fill_follow_up(page, "1", FOLLOW_UPS["1"])
+    page.fill("#catatan-23", f"Menunggu {long_word} anggaran perubahan")
+
+    page.emulate_media(media="print")
+    assert page.is_visible("#cetak-tindak")
+    assert page.is_hidden("#cetak-rencana")  # no plan computed: nothing printed for it
+    assert_fits(page, "#cetak-tindak")
+    printed = table_rows(page, "#cetak-tindak-isi")
+    assert printed[1][4] == "3 Desember 2026"
+    assert printed[0][4] == ""
+    widths = page.evaluate(
+        "() => [...document.querySelectorAll('#cetak-tindak thead th')]"
+        ".map((th) => th.getBoundingClientRect().width)"
+    )
+    assert widths[2] > 3 * widths[0]  # recommendation wide, item number narrow
+    page.emulate_media(media="screen")
+    assert page.input_value("#tenggat-23") == "2026-12-03"  # the screen field keeps ISO
+
+    open_panel(page, "panel-rencana")
+    page.select_option("#rencana-target", "Baik")
+    page.click("#rencana-hitung")
+    page.wait_for_selector("#rencana-hasil:not([hidden])")
+    page.wait_for_function("() => !document.querySelector('#rencana-hitung').disabled")
+    steps = table_rows(page, "#rencana-langkah")
+    assert steps
+    page.emulate_media(media="print")
+    assert page.is_hidden("#lanjutan")
+    assert page.is_visible("#cetak-rencana-tabel")
+    assert table_rows(page, "#cetak-rencana-langkah") == steps
+    assert page.text_content("#cetak-rencana-ringkas") == page.text_content("#rencana-ringkas")
+    assert page.text_content("#cetak-rencana-akhir") == page.text_content("#rencana-akhir")
+    limits = page.text_content("#cetak-rencana-batas") or ""
+    assert "paling banyak 1 level per butir" in limits
+    assert page.is_hidden("#cetak-rencana-basi")
+    assert_fits(page, "#cetak-rencana")
+    page.emulate_media(media="screen")
+    click_level(page, "1", 5)  # the plan is stale now, and says so in print too
+    page.emulate_media(media="print")
+    page.wait_for_selector("#cetak-rencana-basi", state="visible")
+    page.emulate_media(media="screen")
 
 
 def test_bad_follow_up_in_a_file_is_refused_and_changes_nothing(page: Page, site_url: str) -> None:
