@@ -631,7 +631,7 @@ def test_last_result_is_shown_at_once_only_for_the_same_request_and_build(
         .map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null]))"""
     page.reload()
     wait_result(page, levels)
-    page.wait_for_function("performance.getEntriesByName('spbe-hasil-mesin').length > 0")
+    page.wait_for_function("() => performance.getEntriesByName('spbe-hasil-mesin').length > 0")
     times = page.evaluate(marks)
     # Shown from memory before the engine had computed it, and the engine agreed.
     assert times["spbe-hasil-ingatan"] < times["spbe-hasil-mesin"]
@@ -653,7 +653,7 @@ def test_last_result_is_shown_at_once_only_for_the_same_request_and_build(
         )
         page.reload()
         wait_result(page, levels)
-        page.wait_for_function("performance.getEntriesByName('spbe-hasil-mesin').length > 0")
+        page.wait_for_function("() => performance.getEntriesByName('spbe-hasil-mesin').length > 0")
         assert page.evaluate(marks)["spbe-hasil-ingatan"] is None
         assert shown(page) == before
 

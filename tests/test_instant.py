@@ -42,5 +42,7 @@ def test_calculator_starts_after_instant_navigation(
         "expected an instant (in-page) navigation"
     )
     page.click("#butir-25 input[value='5']")
-    page.wait_for_function("document.querySelector('#hasil-indeks').textContent.trim() === '0,25'")
+    page.wait_for_function(
+        "() => document.querySelector('#hasil-indeks').textContent.trim() === '0,25'"
+    )
     assert page.text_content("#hasil-predikat").strip() == "Kurang"  # type: ignore[union-attr]

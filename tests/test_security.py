@@ -7,7 +7,6 @@ import re
 import shutil
 import sys
 from collections.abc import Callable
-from html import unescape as html_unescape
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -67,7 +66,7 @@ def test_every_page_has_the_policy_with_its_inline_scripts(site_dir: Path) -> No
         directives = dict(d.strip().split(" ", 1) for d in text.split(";"))
         script_src = directives["script-src"].split()
         assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"], path
-        assert "'unsafe-inline'" not in text, path
+        assert "'unsafe-inline'" not in directives["script-src"], path
         assert "'unsafe-eval'" not in text, path
         assert directives["object-src"] == "'none'"
         assert directives["img-src"] == "'self' data:"
@@ -77,8 +76,7 @@ def test_every_page_has_the_policy_with_its_inline_scripts(site_dir: Path) -> No
         assert runs, path
         for body in runs:
             assert csp.digest(body) in script_src, (path, body[:60])
-        for style in re.findall(r'\sstyle="([^"]*)"', html):
-            assert csp.digest(html_unescape(style)) in directives["style-src"], (path, style)
+        assert directives["style-src"] == "'self' 'unsafe-inline'", path
 
 
 def test_build_fails_on_an_inline_event_handler() -> None:
@@ -93,8 +91,8 @@ def test_calculator_and_search_run_under_the_policy(
     page.add_init_script(WATCH)
     url = PurePosixPath(build_calculator.page_name(load_framework(framework))).parent
     page.goto(f"{site_url}{url}/")
-    page.locator("#hasil-indeks").filter(has_text=",").wait_for(timeout=120_000)
     page.wait_for_selector('#status-mesin[data-status="siap"]', timeout=120_000)
+    page.wait_for_selector('#hasil[data-status="siap"]')  # the engine's reply is shown
     # The search (Material's worker and index) answers.
     page.click("input.md-search__input")
     page.keyboard.type("indeks")  # typed: Material listens to key events
@@ -121,7 +119,7 @@ def test_injected_inline_script_and_handler_are_blocked(
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))
     page.goto(serve_dir(site) + "glosarium/")
-    page.wait_for_function("window.__violations.length >= 2")
+    page.wait_for_function("() => window.__violations.length >= 2")
     page.wait_for_load_state("load")
     assert page.evaluate("window.__ran") is None
     violations = page.evaluate("window.__violations")
