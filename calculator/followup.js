@@ -32,29 +32,9 @@ export class FollowUp {
     this.statuses = calc.contract.follow_up_statuses;
   }
 
-  // Every item's extras from <template id="tpl-butir">, with ids of their own.
+  // Every item's fields are in the page (calculator/page.md); only the item choice is built.
   build() {
     const calc = this.calc;
-    const template = calc.$("tpl-butir");
-    for (const id of calc.items) {
-      const fieldset = calc.$(`butir-${id}`);
-      const extras = template.content.cloneNode(true);
-      for (const field of extras.querySelectorAll("[data-isian]")) field.dataset.butir = id;
-      for (const element of extras.querySelectorAll("[data-untuk]")) {
-        const key = `${element.dataset.untuk}-${id}`;
-        if (element.tagName === "LABEL") element.htmlFor = key;
-        else element.id = key;
-      }
-      extras.querySelector(".butir-beda").id = `beda-${id}`;
-      const which = document.createElement("span");
-      which.className = "sr-only";
-      which.textContent = ` butir ${id}`;
-      extras.querySelector(".butir-ekstra-tanda").before(which, " ");
-      // A decimal-valued framework's verified value field also has an error note.
-      const notes = extras.querySelector(`[data-untuk="verifikasi-galat"]`) ? ` verifikasi-galat-${id}` : "";
-      extras.querySelector(`[data-isian="verifikasi"]`).setAttribute("aria-describedby", `beda-${id}${notes}`);
-      fieldset.append(extras);
-    }
     const choice = calc.$("tindak-butir");
     choice.replaceChildren(...calc.items.map((id) => option(id, `${id}. ${calc.itemName(id)}`)));
   }

@@ -3,7 +3,7 @@
 // framework like the assessment.
 
 import { levelsOf } from "./contract.js";
-import { cell, download, isObject, labelCells, option, showProblems } from "./dom.js";
+import { cell, download, isObject, labelCells, option, setData, setText, showProblems } from "./dom.js";
 import { frameworkStorage } from "./store.js";
 
 /**
@@ -80,9 +80,9 @@ export class Planner {
     return this.calc.prefs.data;
   }
 
+  // The constraints table is in the page (calculator/page.md); only the targets are built.
   build() {
     this.buildTargets();
-    this.buildConstraints();
   }
 
   // Predikat targets from the framework's bands, the lowest (which every index reaches) left out.
@@ -94,33 +94,6 @@ export class Planner {
     const target = this.calc.$("rencana-target");
     target.replaceChildren(...options);
     target.value = options.length > 2 ? options[1].value : options[0].value;
-  }
-
-  buildConstraints() {
-    const calc = this.calc;
-    const rows = calc.items.map((id) => {
-      const row = document.createElement("tr");
-      row.dataset.butir = id;
-      const effort = document.createElement("input");
-      Object.assign(effort, { type: "text", inputMode: "decimal", maxLength: 8, placeholder: "1" });
-      effort.dataset.batasan = "effort";
-      effort.setAttribute("aria-label", `Upaya per level, butir ${id}`);
-      const stuck = document.createElement("input");
-      stuck.type = "checkbox";
-      stuck.dataset.batasan = "tidak";
-      stuck.setAttribute("aria-label", `Butir ${id} tidak mungkin naik`);
-      const max = document.createElement("select");
-      max.dataset.batasan = "max";
-      max.setAttribute("aria-label", `Level maksimum butir ${id}`);
-      for (const level of levelsOf(this.fw)) max.append(option(String(level), String(level)));
-      max.value = String(this.fw.max_level);
-      const level = document.createElement("td");
-      level.className = "batasan-level";
-      row.append(cell(id), cell(calc.itemName(id)), level, cell(effort), cell(stuck), cell(max));
-      return row;
-    });
-    calc.$("batasan-isi").replaceChildren(...rows);
-    labelCells(calc.$("batasan-isi"));
   }
 
   bind() {
@@ -189,11 +162,17 @@ export class Planner {
       target.value = this.prefs.target;
     }
     calc.$("rencana-indeks").value = this.prefs.indeks;
+    // Written only where they differ: most rows keep the page's defaults.
     for (const row of calc.$("batasan-isi").rows) {
       const id = row.dataset.butir;
-      row.querySelector('[data-batasan="effort"]').value = this.prefs.effort[id] ?? "";
-      row.querySelector('[data-batasan="tidak"]').checked = this.prefs.tidak.includes(id);
-      row.querySelector('[data-batasan="max"]').value = String(this.prefs.max[id] ?? this.fw.max_level);
+      const effort = row.querySelector('[data-batasan="effort"]');
+      const stuck = row.querySelector('[data-batasan="tidak"]');
+      const max = row.querySelector('[data-batasan="max"]');
+      const value = this.prefs.effort[id] ?? "";
+      if (effort.value !== value) effort.value = value;
+      if (stuck.checked !== this.prefs.tidak.includes(id)) stuck.checked = !stuck.checked;
+      const top = String(this.prefs.max[id] ?? this.fw.max_level);
+      if (max.value !== top) max.value = top;
     }
     calc.$("rencana-langkah-maks").value = this.prefs.langkah === null ? "" : String(this.prefs.langkah);
     this.showTarget();
@@ -220,12 +199,14 @@ export class Planner {
     for (const row of calc.$("batasan-isi").rows) {
       const id = row.dataset.butir;
       const stuck = this.prefs.tidak.includes(id);
-      row.querySelector('[data-batasan="effort"]').disabled = stuck;
-      row.querySelector('[data-batasan="max"]').disabled = stuck;
+      for (const kind of ["effort", "max"]) {
+        const field = row.querySelector(`[data-batasan="${kind}"]`);
+        if (field.disabled !== stuck) field.disabled = stuck;
+      }
       const level = calc.state.levels[id];
-      row.querySelector(".batasan-level").textContent = level === undefined ? "–" : String(level);
+      setText(row.querySelector(".batasan-level"), level === undefined ? "–" : String(level));
       const used = stuck || id in this.prefs.effort || id in this.prefs.max;
-      row.dataset.dipakai = used ? "ya" : "tidak";
+      setData(row, "dipakai", used ? "ya" : "tidak");
       if (used) count++;
     }
     calc.$("batasan-jumlah").textContent = count ? `(${count} butir dibatasi)` : "";

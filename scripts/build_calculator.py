@@ -354,6 +354,7 @@ def item_form(framework: Framework, item_id: str) -> dict[str, Any]:
         "item": item,
         "indicator": indicator,
         "model": model,
+        "name": item_name(framework, item_id),
         "sub_label": item.label if len(indicator.items) > 1 else "",
         "levels": list(zip(framework.levels, names, criteria, strict=True)),
     }
