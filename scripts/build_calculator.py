@@ -121,6 +121,10 @@ def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
         links = {
             "up": up,
             "guide": f"{up}{framework.slug}/",  # the framework's guide pages (gen_pages.py)
+            # Where its levels' names are explained: as the indicator pages link (indikator.md.j2).
+            "tingkat": f"{up}{framework.slug}/#tingkat"
+            if (ROOT / "docs" / "_kerangka" / framework.slug / "tingkat.md").is_file()
+            else f"{up}tingkat-kematangan/",
             "kontrak": f"{up}assets/kalkulator/{name}",
             "worker": f"{up}assets/kalkulator/{worker_url(data['runtime'], framework)}",
         }

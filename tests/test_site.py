@@ -387,3 +387,38 @@ def test_an_old_url_lands_on_the_new_page_with_or_without_javascript(
         assert plain.locator("h1").first.inner_text().startswith(f"Indikator {indicator.id}")
     finally:
         context.close()
+
+
+@by_slug
+def test_calculator_page_holds_every_item_s_fields_and_the_level_name_caveat(
+    site_dir: Path, fw: Any
+) -> None:
+    """The form is complete as parsed (no per-item DOM work at start), and, like the indicator
+    pages, it says that level names are short labels, linking to where they are explained."""
+    name = build_calculator.page_name(fw).removesuffix("index.md")
+    html = (site_dir / name / "index.html").read_text(encoding="utf-8")
+    page = PageText(html)
+    header = [
+        "Butir",
+        "Indikator",
+        "Level",
+        "Upaya per level",
+        "Tidak mungkin naik",
+        "Level maksimum",
+    ]
+    rows = page.table_with(header)
+    assert [row[0] for row in rows] == list(fw.item_ids)
+    assert [row[1] for row in rows] == [build_calculator.item_name(fw, i) for i in fw.item_ids]
+    for item in fw.item_ids:
+        for kind in ("verifikasi", "catatan", "rekomendasi", "unit", "tenggat", "status"):
+            assert f'id="{kind}-{item}" ' in html or f'id="{kind}-{item}">' in html, (kind, item)
+            assert f'<label for="{kind}-{item}">' in html, (kind, item)
+    caveat = "Nama level hanya label ringkas; yang menentukan adalah kriterianya"
+    assert (caveat in flat(html)) == fw.criteria_available
+    if fw.criteria_available:
+        href = next(h for h in page.hrefs if "tingkat" in h)
+        target, fragment = urldefrag(href)
+        resolved = (site_dir / name / target / "index.html").resolve()
+        assert resolved.is_file(), href
+        if fragment:
+            assert f'id="{fragment}"' in resolved.read_text(encoding="utf-8")
