@@ -420,6 +420,24 @@ def test_guide_pages_load_no_calculator_code(page: Page, site_url: str, page_log
     assert all(u.split("?")[0].endswith("/assets/kalkulator/boot.js") for u in loaded), loaded
 
 
+def test_calculator_fetches_each_of_its_modules_once(page: Page, site_url: str) -> None:
+    """The page's module preloads are the URLs its imports ask for, not a second copy."""
+    asked: list[str] = []  # by the page itself (the service worker's caching is not counted)
+    page.on("request", lambda request: asked.append(request.url))
+    open_calculator(page, site_url)
+    modules = [
+        u.split("?")[0]
+        for u in asked
+        if "/assets/kalkulator/" in u and u.split("?")[0].endswith(".js")
+    ]
+    preloaded = page.eval_on_selector_all(
+        'link[rel="modulepreload"]', "(links) => links.map((link) => link.href)"
+    )
+    assert preloaded, "the calculator preloads its modules"
+    assert len(modules) == len(set(modules)), sorted(modules)
+    assert set(preloaded) <= set(asked)
+
+
 # --- filling and figures ----------------------------------------------------------------------
 
 
