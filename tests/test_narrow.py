@@ -168,3 +168,47 @@ def test_weight_tables_stack_on_a_phone(phone: Page, site_url: str, fw: Any) -> 
         assert table["before"] == f'"{table["headers"][0]}"'
     assert page.evaluate(OVERFLOWING) == []
     assert serious_axe_violations(page, WCAG_21_AA) == []
+
+
+def test_current_aspect_chip_stays_in_view_on_a_phone(phone: Page, site_url: str) -> None:
+    # The strip of aspect chips is wider than a phone: scrolling the form to an aspect marks its
+    # chip and scrolls the strip (only the strip) to show it whole.
+    page = phone
+    open_calculator(page, site_url)
+    # Every item laid out, so that the page keeps exactly the position scrolled to.
+    render_all_items(page)
+    chips = page.evaluate(
+        "() => [...document.querySelectorAll('[data-navigasi]')].map((a) => a.dataset.navigasi)"
+    )
+    strip = page.evaluate(
+        "() => [document.getElementById('navigasi-chip').scrollWidth,"
+        " document.getElementById('navigasi-chip').clientWidth]"
+    )
+    assert strip[0] > strip[1], strip  # the strip does overflow
+    for aspect in [chips[-1], chips[len(chips) // 2], chips[0]]:
+        top = page.evaluate(
+            """(id) => {
+              const heading = document.getElementById('form-aspek-' + id);
+              const nav = document.getElementById('navigasi-form');
+              const below = parseFloat(getComputedStyle(nav).top) + nav.offsetHeight + 2;
+              const top = Math.round(heading.getBoundingClientRect().top + scrollY - below);
+              scrollTo({top, behavior: 'instant'});
+              return scrollY;
+            }""",
+            aspect,
+        )
+        page.wait_for_selector(f'[data-navigasi="{aspect}"][aria-current="location"]')
+        assert page.locator('[aria-current="location"]').count() == 1
+        shown = page.evaluate(
+            """(id) => {
+              const link = document.querySelector(`[data-navigasi="${id}"]`);
+              const chip = link.getBoundingClientRect();
+              const strip = document.getElementById('navigasi-chip').getBoundingClientRect();
+              return chip.left >= strip.left - 0.5 && chip.right <= strip.right + 0.5;
+            }""",
+            aspect,
+        )
+        assert shown, aspect
+        # Only the strip moved: the page stays where the reader scrolled it.
+        assert page.evaluate("() => scrollY") == top
+        assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
