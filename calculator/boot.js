@@ -1,5 +1,6 @@
 // Loaded on every page of the site (mkdocs.yml extra_javascript). It does nothing unless the
-// page holds the calculator, so guide pages never load the calculator code or Pyodide.
+// page holds the calculator (or a stacking table, which loads only dom.js), so guide pages never
+// load the calculator code or Pyodide.
 // Material's instant navigation swaps pages without a reload and announces each new page on
 // `document$`; without it (a plain page load) the calculator starts once, right away.
 
@@ -70,9 +71,25 @@ function startCalculator() {
   );
 }
 
+// Guide tables that stack into cards on a phone (.tabel-tumpuk, extra.css) get their column
+// names on every cell, with the calculator's own helper; pages without one load nothing.
+function labelGuideTables() {
+  const bodies = document.querySelectorAll(".tabel-tumpuk tbody");
+  if (bodies.length === 0) return;
+  import("./dom.js").then(
+    ({ labelCells }) => bodies.forEach((tbody) => labelCells(/** @type {HTMLElement} */ (tbody))),
+    (error) => console.error(error),
+  );
+}
+
+function startPage() {
+  labelGuideTables();
+  startCalculator();
+}
+
 const material = /** @type {any} */ (window); // Material for MkDocs' globals
 if (typeof material.document$?.subscribe === "function") {
-  material.document$.subscribe(startCalculator);
+  material.document$.subscribe(startPage);
 } else {
-  startCalculator();
+  startPage();
 }

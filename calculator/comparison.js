@@ -268,16 +268,44 @@ export class Comparison {
   }
 
   // A line chart of the index (and optionally the domains) over the assessments, on the
-  // framework's scale with its predikat bands.
+  // framework's scale with its predikat bands. Drawn at the width it is shown (a phone keeps
+  // legible text); no two labels overlap: the domains' names sit in their own column right of
+  // the last value, spread apart vertically, each joined to its line's end by a short leader,
+  // and year or file labels are shortened (…) to the room they have.
   renderChart() {
     const calc = this.calc;
     const view = this.view;
     if (!view || view.frameworks) return;
     // The compared files' framework (one here), which need not be this page's.
     const fw = frameworkOf(calc.contract, view.results[0].framework) ?? calc.fw;
-    const width = 640;
+    const box = calc.$("banding-svg");
+    // The panel's width (0 while it is closed: then the widest drawing).
+    const width = Math.round(Math.min(640, Math.max(300, box.clientWidth || 640)));
     const height = 260;
-    const pad = { left: 46, right: 36, top: 20, bottom: 34 };
+    const font = getComputedStyle(box).fontFamily;
+    const values = /** @type {string[]} */ (view.rows[0].values);
+    const valueHalf = Math.max(...values.map((text) => textWidth(text, `700 ${VALUE_PX}px ${font}`))) / 2;
+    /** @typedef {{name: string, values: number[], cls: string, style?: string, texts?: string[]}} Series */
+    /** @type {Series[]} */
+    const domains = [];
+    if (calc.$("banding-domain").checked) {
+      const count = view.results[0].domains.length;
+      view.results[0].domains.forEach((/** @type {any} */ domain, /** @type {number} */ d) => {
+        domains.push({
+          name: `Domain ${domain.id}`,
+          values: view.results.map((/** @type {any} */ result) => result.domains[d].index),
+          cls: "tren-domain",
+          // Spread over the colour wheel, as many hues as the framework has domains.
+          style: `--tren-warna: hsl(${Math.round(30 + (300 * d) / Math.max(count, 1))} 70% 38%)`,
+        });
+      });
+    }
+    const nameFont = `${NAME_PX}px ${font}`;
+    const nameWidth = Math.max(0, ...domains.map((line) => textWidth(line.name, nameFont)));
+    // Right of the last point: half its value label, then the names' column.
+    const nameGap = valueHalf + 8;
+    const right = domains.length ? Math.ceil(nameGap + nameWidth + 4) : Math.max(36, Math.ceil(valueHalf + 4));
+    const pad = { left: 46, right, top: 20, bottom: 34 };
     const plotW = width - pad.left - pad.right;
     const plotH = height - pad.top - pad.bottom;
     const n = view.labels.length;
@@ -287,7 +315,7 @@ export class Comparison {
     /** @param {number} value */
     const y = (value) => pad.top + plotH * (1 - (value - low) / (high - low));
     const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, class: "tren", role: "img" });
-    const summary = view.labels.map((/** @type {string} */ label, /** @type {number} */ i) => `${label}: ${view.rows[0].values[i]}`).join("; ");
+    const summary = view.labels.map((/** @type {string} */ label, /** @type {number} */ i) => `${label}: ${values[i]}`).join("; ");
     svg.setAttribute("aria-label", `Grafik tren ${fw.index_name}. ${summary}.`);
     fw.predikat.forEach((band, i) => {
       const top = i + 1 < fw.predikat.length ? Number(fw.predikat[i + 1].min) : high;
@@ -300,27 +328,25 @@ export class Comparison {
       svg.append(svgEl("line", { x1: pad.left, x2: width - pad.right, y1: y(level), y2: y(level), class: "tren-garis" }));
       svg.append(svgText(String(level), pad.left - 8, y(level) + 4, "end", "tren-sumbu"));
     }
-    view.labels.forEach((/** @type {string} */ label, /** @type {number} */ i) => svg.append(svgText(label, x(i), height - 10, "middle", "tren-sumbu")));
-    /** @type {{name: string, values: number[], cls: string, style?: string, texts?: string[]}[]} */
-    const series = [];
-    if (calc.$("banding-domain").checked) {
-      const count = view.results[0].domains.length;
-      view.results[0].domains.forEach((/** @type {any} */ domain, /** @type {number} */ d) => {
-        series.push({
-          name: `Domain ${domain.id}`,
-          values: view.results.map((/** @type {any} */ result) => result.domains[d].index),
-          cls: "tren-domain",
-          // Spread over the colour wheel, as many hues as the framework has domains.
-          style: `--tren-warna: hsl(${Math.round(30 + (300 * d) / Math.max(count, 1))} 70% 38%)`,
-        });
-      });
-    }
-    series.push({
-      name: fw.index_name,
-      values: view.results.map((/** @type {any} */ r) => r.index),
-      cls: "tren-indeks",
-      texts: view.rows[0].values,
+    // Each x label gets the room between its neighbours and within the drawing's edges.
+    const axisFont = `${AXIS_PX}px ${font}`;
+    const spacing = n === 1 ? plotW : plotW / (n - 1);
+    view.labels.forEach((/** @type {string} */ label, /** @type {number} */ i) => {
+      const room = Math.min(spacing - 8, 2 * Math.min(x(i), width - x(i)) - 4);
+      const text = svgText(shorten(label, room, axisFont), x(i), height - 10, "middle", "tren-sumbu");
+      if (text.textContent !== label) {
+        // The whole label on hover; the table above and the chart's name carry it too.
+        const title = svgEl("title", {});
+        title.textContent = label;
+        text.append(title);
+      }
+      svg.append(text);
     });
+    /** @type {Series[]} */
+    const series = [
+      ...domains,
+      { name: fw.index_name, values: view.results.map((/** @type {any} */ r) => r.index), cls: "tren-indeks", texts: values },
+    ];
     for (const line of series) {
       const points = line.values.map((value, i) => `${x(i)},${y(value)}`).join(" ");
       const style = line.style ? { style: line.style } : {};
@@ -329,13 +355,51 @@ export class Comparison {
         svg.append(svgEl("circle", { cx: x(i), cy: y(value), r: line.texts ? 4.5 : 3, class: line.cls, ...style }));
         if (line.texts) svg.append(svgText(line.texts[i], x(i), y(value) - 10, "middle", "tren-nilai"));
       });
-      if (!line.texts) {
-        const last = line.values.length - 1;
-        const name = svgText(line.name, x(last) + 4, y(line.values[last]) + 14, "end", `tren-nama ${line.cls}`);
-        if (line.style) name.setAttribute("style", line.style);
-        svg.append(name);
-      }
     }
-    calc.$("banding-svg").replaceChildren(svg);
+    // The names' baselines: each beside its line's end, then pushed apart to one line apart
+    // (in value order), and the whole column kept inside the plot.
+    const last = n - 1;
+    const order = domains.map((line, d) => ({ d, want: y(line.values[last]) + NAME_PX / 3 })).sort((a, b) => a.want - b.want);
+    const step = NAME_PX + 3;
+    order.forEach((entry, k) => {
+      if (k > 0) entry.want = Math.max(entry.want, order[k - 1].want + step);
+    });
+    const overflow = order.length ? order[order.length - 1].want - (height - pad.bottom) : 0;
+    for (const entry of order) if (overflow > 0) entry.want -= overflow;
+    const nameX = x(last) + nameGap;
+    for (const { d, want } of order) {
+      const line = domains[d];
+      const style = line.style ?? "";
+      const end = y(line.values[last]);
+      svg.append(svgEl("line", { x1: x(last) + 4, y1: end, x2: nameX - 2, y2: want - NAME_PX / 3, class: "tren-penunjuk", style }));
+      const name = svgText(line.name, nameX, want, "start", `tren-nama ${line.cls}`);
+      name.setAttribute("style", style);
+      svg.append(name);
+    }
+    box.replaceChildren(svg);
   }
+}
+
+// Font sizes of the chart's texts (calculator.css: .tren, .tren-nama), in px = chart units.
+const AXIS_PX = 12;
+const VALUE_PX = 12;
+const NAME_PX = 11;
+
+/** @type {CanvasRenderingContext2D | null} */
+let measurer = null;
+
+/** A text's width in a CSS font, measured without layout (the panel may be closed). @param {string} text @param {string} font */
+function textWidth(text, font) {
+  measurer ??= document.createElement("canvas").getContext("2d");
+  if (!measurer) return text.length * 0.62 * parseFloat(font.replace(/^\d+ /, ""));
+  measurer.font = font;
+  return measurer.measureText(text).width;
+}
+
+/** `text`, cut with "…" until it fits `room` chart units. @param {string} text @param {number} room @param {string} font */
+function shorten(text, room, font) {
+  if (textWidth(text, font) <= room) return text;
+  let cut = text;
+  while (cut.length > 1 && textWidth(`${cut}…`, font) > room) cut = cut.slice(0, -1);
+  return `${cut.trimEnd()}…`;
 }

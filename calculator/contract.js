@@ -132,6 +132,12 @@ export function itemOf(fw, id) {
   return fw.items.find((item) => item.id === id);
 }
 
+/** What an item's value is called: "nilai" (a decimal-valued framework) or "level". */
+/** @param {FrameworkFacts} fw */
+export function valueWord(fw) {
+  return fw.value_kind === "decimal" ? "nilai" : "level";
+}
+
 /** "Level 3 Terdefinisi": a level with its name in the item's model. */
 /** @param {FrameworkFacts} fw @param {string} id @param {number} level */
 export function levelLabel(fw, id, level) {

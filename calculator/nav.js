@@ -18,10 +18,48 @@ export class FormNav {
       const link = /** @type {HTMLElement} */ (element);
       return { link, items: String(link.dataset.butirAspek).split(" "), name: String(link.dataset.nama) };
     });
+    /** @type {HTMLElement | null} the chip of the aspect being read */
+    this.current = null;
+    this.tracking = false;
+  }
+
+  // The aspect being read: the last one whose heading has gone under the sticky navigation.
+  // Its chip is marked and kept in view within the strip (which scrolls sideways on a phone).
+  trackAspect() {
+    const calc = this.calc;
+    const nav = calc.$("navigasi-form");
+    const line = nav.getBoundingClientRect().bottom + 8;
+    let current = null;
+    for (const chip of this.chips) {
+      const heading = document.getElementById(/** @type {HTMLAnchorElement} */ (chip.link).hash.slice(1));
+      if (!heading || heading.getBoundingClientRect().top > line) break;
+      current = chip.link;
+    }
+    if (current === this.current) return;
+    this.current?.removeAttribute("aria-current");
+    this.current = current;
+    if (!current) return;
+    current.setAttribute("aria-current", "location");
+    showInStrip(calc.$("navigasi-chip"), current);
   }
 
   bind() {
     const calc = this.calc;
+    // At most once a frame; a calculator left by instant navigation stops listening.
+    const onScroll = () => {
+      if (!calc.root.isConnected) {
+        window.removeEventListener("scroll", onScroll);
+        return;
+      }
+      if (this.tracking) return;
+      this.tracking = true;
+      requestAnimationFrame(() => {
+        this.tracking = false;
+        this.trackAspect();
+      });
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    this.trackAspect();
     calc.$("butir-kosong-berikutnya").addEventListener("click", () => this.nextEmpty());
     const fold = calc.$("opsi-ringkas");
     fold.checked = calc.prefs.data.ringkas;
@@ -123,4 +161,17 @@ export class FormNav {
     const top = box.getBoundingClientRect().top + window.scrollY - below;
     window.scrollTo({ top: Math.max(0, top), behavior: "instant" });
   }
+}
+
+/**
+ * Scrolls `strip` sideways, and nothing else, just enough to show `chip` whole (like
+ * scrollIntoView's "nearest", which would also scroll the page).
+ * @param {HTMLElement} strip @param {HTMLElement} chip
+ */
+function showInStrip(strip, chip) {
+  const room = strip.getBoundingClientRect();
+  const box = chip.getBoundingClientRect();
+  const margin = 8;
+  if (box.left < room.left) strip.scrollLeft -= room.left - box.left + margin;
+  else if (box.right > room.right) strip.scrollLeft += box.right - room.right + margin;
 }

@@ -2,7 +2,7 @@
 // tahun and the per-item extras), kept in localStorage per framework. Modules change it through
 // the store and learn of changes by subscribing; the store knows nothing of the page.
 
-import { isLevel } from "./contract.js";
+import { isLevel, valueWord } from "./contract.js";
 import { isObject, object } from "./dom.js";
 import { codeOf } from "./share.js";
 
@@ -360,23 +360,30 @@ function setField(state, source, field) {
   }
 }
 
-const FIELD_NAMES = {
-  scheme: "skema bobot",
-  instansi: "instansi",
-  tahun: "tahun",
-  levels: "level",
-  verifikasi: "level verifikasi",
-  catatan: "catatan",
-  tindak_lanjut: "tindak lanjut",
-};
+/** The fields' names in words, in the order they are listed; a decimal-valued framework's
+ * items have values ("nilai"), the others levels. @param {FrameworkFacts} [fw] */
+function fieldNames(fw) {
+  const word = fw ? valueWord(fw) : "level";
+  return {
+    scheme: "skema bobot",
+    instansi: "instansi",
+    tahun: "tahun",
+    levels: word,
+    verifikasi: `${word} verifikasi`,
+    catatan: "catatan",
+    tindak_lanjut: "tindak lanjut",
+  };
+}
 
 /**
- * Fields in words, grouped in a fixed order: "level butir 1, 2, 7", "catatan 12 butir", "tahun".
+ * Fields in words, grouped in a fixed order: "level butir 1, 2, 7", "catatan 12 butir", "tahun"
+ * ("nilai butir 1, 2, 7" for a decimal-valued framework).
  * @param {string[]} fields @param {string[]} items the framework's item order
+ * @param {FrameworkFacts} [fw] the page's framework (without it: levels)
  */
-export function describeFields(fields, items) {
+export function describeFields(fields, items, fw) {
   const parts = [];
-  for (const [group, name] of Object.entries(FIELD_NAMES)) {
+  for (const [group, name] of Object.entries(fieldNames(fw))) {
     if (TEXT_FIELDS.includes(group)) {
       if (fields.includes(group)) parts.push(name);
       continue;
@@ -386,4 +393,13 @@ export function describeFields(fields, items) {
     else if (ids.length) parts.push(`${name} butir ${ids.join(", ")}`);
   }
   return parts;
+}
+
+/** What "Mulai ulang" clears (Store.blank), for its confirmation. @param {FrameworkFacts} fw */
+export function startOverText(fw) {
+  const word = valueWord(fw);
+  return (
+    `Semua ${word}, ${word} verifikasi, catatan, tindak lanjut, instansi dan tahun akan dikosongkan dan dihapus dari ` +
+    "peramban ini, dan skema bobot kembali ke bawaan. Batasan rencana tetap. Ekspor berkas dulu jika ingin menyimpannya."
+  );
 }

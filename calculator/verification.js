@@ -3,7 +3,7 @@
 // the switch that shows those fields, and the comparison panel. The figures are the core's
 // (the score reply's `verified` and `differences`).
 
-import { isLevel, parseValue, valueText } from "./contract.js";
+import { isLevel, parseValue, valueText, valueWord } from "./contract.js";
 import { arrow, cell, headedRow, labelCells, object } from "./dom.js";
 import { setOrDrop } from "./followup.js";
 
@@ -163,7 +163,7 @@ export class Verification {
       `Indeks mandiri ${self.index_text} (${self.predikat}); indeks verifikasi ${verified.index_text} (${verified.predikat}). ` +
       (diffs.length
         ? `${diffs.length} butir berbeda: ${listed}.`
-        : `Semua ${fw.value_kind === "decimal" ? "nilai" : "level"} verifikasi sama dengan penilaian mandiri.`);
+        : `Semua ${valueWord(fw)} verifikasi sama dengan penilaian mandiri.`);
     panel.dataset.kunci = key;
   }
 }

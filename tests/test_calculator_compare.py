@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from test_calculator import wait_ready
+import pytest
+from test_calculator import ITEMS, wait_ready
 from test_calculator_plan import file_payload, open_panel, table_rows
 from test_compare_frameworks import random_file
 
@@ -109,3 +110,59 @@ def axis(page: Page) -> list[str]:
 def json_decimal(value: float) -> Decimal:
     """A published figure from JSON (two decimals) back to its exact decimal."""
     return Decimal(repr(value)).quantize(Decimal("0.01"))
+
+
+# Every pair of the chart's texts whose boxes (in CSS px) overlap by more than half a pixel.
+OVERLAPPING_LABELS = """() => {
+  const boxes = [...document.querySelectorAll('#banding-svg svg text')].map((text) => {
+    const r = text.getBoundingClientRect();
+    return {text: text.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+  });
+  const svg = document.querySelector('#banding-svg svg').getBoundingClientRect();
+  const outside = boxes.filter((b) => b.left < svg.left - 0.5 || b.right > svg.right + 0.5)
+    .map((b) => `${b.text} outside`);
+  const pairs = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+    if (w > 0.5 && h > 0.5) pairs.push(`${a.text} / ${b.text}`);
+  }));
+  return [...outside, ...pairs];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_chart_labels_never_overlap(page: Page, site_url: str, width: int) -> None:
+    # Every domain at the same index as the whole (all items at level 3), then all at level 1:
+    # the domains' names meet at one point next to the index's value; long file names without
+    # a year label the x axis.
+    fw = load_framework("permenpan-5-2018")
+    files = [
+        (
+            {
+                "format": "spbe-assessment/1",
+                "framework": fw.id,
+                "levels": dict.fromkeys(ITEMS, level),
+            },
+            name,
+        )
+        for level, name in (
+            (3, "penilaian-mandiri-kabupaten-contoh-pertama.json"),
+            (1, "penilaian-mandiri-kabupaten-contoh-kedua.json"),
+            (3, "penilaian-mandiri-kabupaten-contoh-ketiga.json"),
+        )
+    ]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{site_url}kalkulator/")
+    wait_ready(page)
+    open_panel(page, "panel-banding")
+    page.uncheck("#banding-saat-ini")
+    page.set_input_files("#banding-berkas", files=[file_payload(d, n) for d, n in files])
+    page.wait_for_selector("#banding-svg svg text.tren-nilai")
+    page.check("#banding-domain")
+    assert page.locator("#banding-svg svg text.tren-nama").count() == len(fw.domains)
+    page.locator("#banding-svg").scroll_into_view_if_needed()
+    assert page.evaluate(OVERLAPPING_LABELS) == []
+    # Each shortened file name keeps the whole name as its title.
+    titles = page.locator("#banding-svg svg text.tren-sumbu title").all_text_contents()
+    assert set(titles) <= {name.removesuffix(".json") for _, name in files}

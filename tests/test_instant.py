@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
@@ -32,6 +33,10 @@ def test_calculator_starts_after_instant_navigation(
     # Same post-build step as `make site` (service worker, manifest); the snapshot is reused.
     subprocess.run([sys.executable, ROOT / "scripts" / "offline.py", out], cwd=ROOT, check=True)
     assert "navigation.instant" in (out / "index.html").read_text()
+    # With site_url the 404 page's links start from its path; no root finding is needed.
+    not_found = (out / "404.html").read_text()
+    assert f'href="{urlsplit(base_url).path}" id="ke-beranda"' in not_found
+    assert "sitemap.xml" not in not_found
 
     page.goto(base_url)
     page.evaluate("window.__tanpaMuatUlang = true")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+import build_calculator
+import gen_pages
 import pytest
 from conftest import WCAG_21_AA, serious_axe_violations
-from test_calculator import EXAMPLE, assessment, open_calculator, wait_result
+from test_calculator import EXAMPLE, assessment, open_calculator, wait_ready, wait_result
 from test_calculator_plan import file_payload, open_panel
 
 if TYPE_CHECKING:
@@ -21,6 +23,32 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 PHONE = {"width": 390, "height": 844}
+FRAMEWORKS = gen_pages.frameworks()
+CALCULATORS = [build_calculator.page_name(fw).removesuffix("index.md") for fw in FRAMEWORKS]
+# A representative page of every kind: Beranda, each framework's Bobot and first indicator page,
+# the hand-written guide pages and each calculator.
+WHOLE_PAGES = [
+    "",
+    *(f"{fw.slug}/bobot/" for fw in FRAMEWORKS),
+    *(f"{fw.slug}/indikator/{fw.indicators[0].id}/" for fw in FRAMEWORKS),
+    "glosarium/",
+    "sumber/",
+    "proses-evaluasi/",
+    "tingkat-kematangan/",
+    "tentang/",
+    *CALCULATORS,
+]
+
+
+def render_all_items(page: Page) -> None:
+    """Lays out every item of the calculator form before axe measures colours.
+
+    Items off screen skip rendering (content-visibility: auto) and keep a height estimate, so a
+    tall item's unrendered content (45-65rem on a phone) appears to overlap the next item in the
+    boxes axe reads, and axe mixes the wrong backgrounds. A user never sees that: an item is
+    rendered before it is on screen.
+    """
+    page.add_style_tag(content=".md-typeset .butir { content-visibility: visible !important; }")
 
 
 @pytest.fixture
@@ -103,4 +131,101 @@ def test_calculator_tables_stack_on_a_phone(phone: Page, site_url: str) -> None:
         )
         assert labels == headers
     assert page.evaluate(OVERFLOWING) == []
+    render_all_items(page)
     assert serious_axe_violations(page, WCAG_21_AA) == []
+
+
+@pytest.mark.parametrize("path", WHOLE_PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(phone: Page, site_url: str, path: str) -> None:
+    page = phone
+    page.goto(site_url + path)
+    if path in CALCULATORS:
+        wait_ready(page)
+    width = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], width
+
+
+# Guide pages whose tables stack: each framework's Bobot page (every table), its first aspect
+# and domain page and its indicator list (the indicator tables).
+STACKING_PAGES = [
+    path
+    for fw in FRAMEWORKS
+    for path in (
+        f"{fw.slug}/bobot/",
+        f"{fw.slug}/aspek/{fw.aspects[0].id}/",
+        *([f"{fw.slug}/domain/{fw.domains[0].id}/"] if fw.domains else []),
+        f"{fw.slug}/indikator/",
+    )
+]
+
+
+@pytest.mark.parametrize("path", STACKING_PAGES)
+def test_guide_tables_stack_on_a_phone(phone: Page, site_url: str, path: str) -> None:
+    page = phone
+    page.goto(site_url + path)
+    if path.endswith("/bobot/"):
+        # Every weight table is in a stacking wrapper.
+        tables = page.locator(".md-content table").count()
+        assert tables == page.locator(".tabel-tumpuk table").count()
+    page.wait_for_function("() => document.querySelector('.tabel-tumpuk td[data-label]') !== null")
+    # Each cell is labelled with its column's header, and shows it; each table fits.
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('.tabel-tumpuk table')].map((table) => ({
+          width: table.getBoundingClientRect().width,
+          headers: [...table.tHead.rows[0].cells].map((th) => th.textContent),
+          labels: [...table.tBodies[0].rows]
+            .map((tr) => [...tr.cells].map((td) => td.dataset.label)),
+          before: getComputedStyle(table.tBodies[0].rows[0].cells[0], '::before').content,
+        }))"""
+    )
+    assert len(tables) >= 1
+    for table in tables:
+        assert table["width"] <= PHONE["width"] - 2 * 16, table["width"]
+        assert all(labels == table["headers"] for labels in table["labels"])
+        assert table["before"] == f'"{table["headers"][0]}"'
+    assert page.evaluate(OVERFLOWING) == []
+    assert serious_axe_violations(page, WCAG_21_AA) == []
+
+
+def test_current_aspect_chip_stays_in_view_on_a_phone(phone: Page, site_url: str) -> None:
+    # The strip of aspect chips is wider than a phone: scrolling the form to an aspect marks its
+    # chip and scrolls the strip (only the strip) to show it whole.
+    page = phone
+    open_calculator(page, site_url)
+    # Every item laid out, so that the page keeps exactly the position scrolled to.
+    render_all_items(page)
+    chips = page.evaluate(
+        "() => [...document.querySelectorAll('[data-navigasi]')].map((a) => a.dataset.navigasi)"
+    )
+    strip = page.evaluate(
+        "() => [document.getElementById('navigasi-chip').scrollWidth,"
+        " document.getElementById('navigasi-chip').clientWidth]"
+    )
+    assert strip[0] > strip[1], strip  # the strip does overflow
+    for aspect in [chips[-1], chips[len(chips) // 2], chips[0]]:
+        top = page.evaluate(
+            """(id) => {
+              const heading = document.getElementById('form-aspek-' + id);
+              const nav = document.getElementById('navigasi-form');
+              const below = parseFloat(getComputedStyle(nav).top) + nav.offsetHeight + 2;
+              const top = Math.round(heading.getBoundingClientRect().top + scrollY - below);
+              scrollTo({top, behavior: 'instant'});
+              return scrollY;
+            }""",
+            aspect,
+        )
+        page.wait_for_selector(f'[data-navigasi="{aspect}"][aria-current="location"]')
+        assert page.locator('[aria-current="location"]').count() == 1
+        shown = page.evaluate(
+            """(id) => {
+              const link = document.querySelector(`[data-navigasi="${id}"]`);
+              const chip = link.getBoundingClientRect();
+              const strip = document.getElementById('navigasi-chip').getBoundingClientRect();
+              return chip.left >= strip.left - 0.5 && chip.right <= strip.right + 0.5;
+            }""",
+            aspect,
+        )
+        assert shown, aspect
+        # Only the strip moved: the page stays where the reader scrolled it.
+        assert page.evaluate("() => scrollY") == top
+        assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")

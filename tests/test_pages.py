@@ -112,7 +112,7 @@ def test_indicator_page_golden() -> None:
         " (model proses) hanya label ringkas; yang menentukan adalah kriterianya (lihat"
         " [Tingkat kematangan](../../tingkat-kematangan.md)).\n"
         "\n"
-        '<div class="tabel-kriteria" markdown>\n'
+        '<div class="tabel-tumpuk tabel-kriteria" markdown>\n'
         "\n"
         "| Level | Nama level | Kriteria |\n"
         "|---|---|---|\n"
