@@ -85,11 +85,12 @@ async function countBody(name, response) {
 }
 
 const nativeFetch = globalThis.fetch;
+let counting = true; // off when restoring: nothing is downloaded, and a clone costs time
 globalThis.fetch = async (input, init) => {
   const response = await nativeFetch(input, init);
   const url = typeof input === "string" ? input : input.url;
   const name = new URL(url, import.meta.url).pathname.split("/").pop();
-  if (response.ok && response.body && Object.hasOwn(BUILD.sizes, name)) {
+  if (counting && response.ok && response.body && Object.hasOwn(BUILD.sizes, name)) {
     countBody(name, response.clone()).catch(() => {});
   }
   return response;
@@ -130,9 +131,11 @@ async function spbeCore(pyodide, restored) {
   pyodide.FS.writeFile(path, new Uint8Array(await wheel));
   if (!restored) pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(path)})`);
   const handleRequest = pyodide.pyimport("spbe_core").handle_request;
+  stamp("spbe");
   if (restored) {
     // One real request before trusting a restored heap.
     const probe = JSON.parse(handleRequest(scoreRequest({})));
+    stamp("uji");
     if (!probe.ok) throw new Error("probe failed");
     itemIds = probe.result.items.map((/** @type {{id: string}} */ item) => item.id);
   }
@@ -143,6 +146,11 @@ let fromSnapshot = false; // reported with "ready", for the benchmark
 
 const handle = (async () => {
   const snapshot = await cachedSnapshot();
+  if (snapshot) {
+    // Nothing to download: the page shows Python starting instead of a download at 0 %.
+    counting = false;
+    postMessage({ type: "stage", stage: "python" });
+  }
   const { loadPyodide } = await pyodideModule;
   if (snapshot) {
     try {
@@ -154,6 +162,8 @@ const handle = (async () => {
     } catch (error) {
       // An experimental Pyodide feature: on any failure, start the normal way.
       console.warn("Snapshot Pyodide tidak terpakai:", String(error?.message ?? error));
+      counting = true;
+      postMessage({ type: "stage", stage: "unduh" });
     }
   }
   const pyodide = await loadPyodide(runtime);
