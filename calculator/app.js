@@ -12,7 +12,7 @@ import { Comparison } from "./comparison.js";
 import { FormNav } from "./nav.js";
 import { Planner, Prefs } from "./planner.js";
 import { ShareLinks } from "./share.js";
-import { describeFields, Store, validYear } from "./store.js";
+import { describeFields, startOverText, Store, validYear } from "./store.js";
 import { Verification } from "./verification.js";
 
 /**
@@ -702,7 +702,7 @@ export class Calculator {
   async startOver() {
     const sure = await this.confirm(
       "Mulai ulang?",
-      "Semua level, level verifikasi, catatan, tindak lanjut, instansi dan tahun akan dikosongkan dan dihapus dari peramban ini, dan skema bobot kembali ke bawaan. Batasan rencana tetap. Ekspor berkas dulu jika ingin menyimpannya.",
+      startOverText(this.fw),
       "Ya, kosongkan",
     );
     if (!sure) return;
@@ -731,12 +731,12 @@ export class Calculator {
     const lines = [];
     const taken = merge.taken.filter((field) => !merge.both.includes(field));
     if (taken.length) {
-      lines.push(`Diambil dari tab lain: ${describeFields(taken, this.items).join("; ")}.`);
+      lines.push(`Diambil dari tab lain: ${describeFields(taken, this.items, this.fw).join("; ")}.`);
     }
     if (merge.both.length) {
       const whose = merge.prefer === "mine" ? "tab ini" : "tab lain";
       lines.push(
-        `Diubah di kedua tab, yang dipakai isian ${whose}: ${describeFields(merge.both, this.items).join("; ")}.`,
+        `Diubah di kedua tab, yang dipakai isian ${whose}: ${describeFields(merge.both, this.items, this.fw).join("; ")}.`,
       );
     }
     lines.push("Kalkulator ini terbuka di lebih dari satu tab; semua tab menyimpan ke penyimpanan yang sama.");

@@ -325,7 +325,13 @@ def test_form_of_a_framework_with_levels_1_to_4() -> None:
     facts = build_calculator.framework_facts(UJI_LEVEL)
     assert (facts["min_level"], facts["max_level"]) == (1, 4)
     assert [b["position"] for b in facts["predikat"]] == [0, 1, 2]
-    links = {"up": "../", "guide": "../uji/", "kontrak": "k.json", "worker": "w.js"}
+    links = {
+        "up": "../",
+        "guide": "../uji/",
+        "tingkat": "../tingkat-kematangan/",
+        "kontrak": "k.json",
+        "worker": "w.js",
+    }
     data = build_calculator.contract([UJI_LEVEL], UJI_LEVEL.id, {})
     page = build_calculator.render_page(UJI_LEVEL, data, "v", links)
     item = UJI_LEVEL.items[0]
@@ -354,7 +360,13 @@ def decimal_variant() -> Framework:
 
 def test_form_of_a_decimal_valued_framework_without_domains() -> None:
     fw = decimal_variant()
-    links = {"up": "../", "guide": "../uji/", "kontrak": "k.json", "worker": "w.js"}
+    links = {
+        "up": "../",
+        "guide": "../uji/",
+        "tingkat": "../tingkat-kematangan/",
+        "kontrak": "k.json",
+        "worker": "w.js",
+    }
     page = build_calculator.render_page(fw, build_calculator.contract([fw], fw.id, {}), "v", links)
     assert 'aria-labelledby="form-domain-' not in page
     assert page.count('<section class="kalk-domain">') == 1
