@@ -3,6 +3,7 @@
 // worker); the modules only move data between the form, the worker and the page. User text is
 // only ever set with textContent or as an input value, never as HTML.
 
+import { followChoice } from "./choice.js";
 import { bandOf, keptContract, levelLabel, onScale, parseValue, readContract, valueText } from "./contract.js";
 import { setData, setText, slug } from "./dom.js";
 import { Engine } from "./engine.js";
@@ -35,6 +36,7 @@ const started = new WeakSet();
 export function start(root) {
   if (started.has(root)) return;
   started.add(root);
+  if (followChoice(root)) return; // leaving for the framework last chosen
   const early = /** @type {any} */ (window).spbeMesin;
   const mesin = (engine ??= new Engine(early, new URL(String(root.dataset.worker), document.baseURI)));
   const url = new URL(String(root.dataset.kontrak), document.baseURI);

@@ -88,7 +88,9 @@ const nativeFetch = globalThis.fetch;
 let counting = true; // off when restoring: nothing is downloaded, and a clone costs time
 globalThis.fetch = async (input, init) => {
   const response = await nativeFetch(input, init);
-  const url = typeof input === "string" ? input : input.url;
+  // Pyodide asks for its files by URL object: without this, its two largest files were never
+  // counted and the progress bar stayed at 0 % for the whole download.
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
   const name = new URL(url, import.meta.url).pathname.split("/").pop();
   if (counting && response.ok && response.body && Object.hasOwn(BUILD.sizes, name)) {
     countBody(name, response.clone()).catch(() => {});

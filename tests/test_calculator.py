@@ -429,8 +429,13 @@ def test_guide_pages_load_no_calculator_code(page: Page, site_url: str, page_log
     page.wait_for_timeout(300)
     loaded = [u for u in page_log.requests if "pyodide" in u or "/assets/kalkulator/" in u]
     # Page links carry the file's revision (?v=…, scripts/offline.py). A page with a table that
-    # stacks on a phone (the criteria table) also loads the small DOM helpers (labelCells).
-    allowed = ("/assets/kalkulator/boot.js", "/assets/kalkulator/dom.js")
+    # stacks on a phone (the criteria table) also loads the small DOM helpers (labelCells), and
+    # boot.js records a framework chosen on Beranda with choice.js; no engine, no calculator.
+    allowed = (
+        "/assets/kalkulator/boot.js",
+        "/assets/kalkulator/dom.js",
+        "/assets/kalkulator/choice.js",
+    )
     assert all(u.split("?")[0].endswith(allowed) for u in loaded), loaded
 
 
@@ -450,6 +455,22 @@ def test_calculator_fetches_each_of_its_modules_once(page: Page, site_url: str) 
     assert preloaded, "the calculator preloads its modules"
     assert len(modules) == len(set(modules)), sorted(modules)
     assert set(preloaded) <= set(asked)
+
+
+def test_first_visit_progress_counts_pyodide_s_download(page: Page, site_url: str) -> None:
+    """The percentage shown while the engine downloads follows the bytes of Pyodide's own
+    files too (it stayed at 0 % when they were asked for by URL object)."""
+    page.add_init_script(
+        """window.spbeMaksPersen = 0;
+        const look = () => {
+          const shown = parseInt(document.getElementById("status-persen")?.textContent ?? "", 10);
+          if (shown > window.spbeMaksPersen) window.spbeMaksPersen = shown;
+          requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);"""
+    )
+    open_calculator(page, site_url)
+    assert page.evaluate("() => window.spbeMaksPersen") >= 50
 
 
 # --- filling and figures ----------------------------------------------------------------------
