@@ -321,19 +321,22 @@ def test_the_contract_and_its_jsdoc_types_name_the_same_fields(site_dir: Path) -
     assert jsdoc_properties("Band") == set(facts["predikat"][0])
 
 
+# The links a calculator page is rendered with (build_calculator.main computes the real ones).
+TEST_LINKS = {
+    "up": "../",
+    "guide": "../uji/",
+    "tingkat": "../tingkat-kematangan/",
+    "kontrak": "k.json",
+    "worker": "w.js",
+}
+
+
 def test_form_of_a_framework_with_levels_1_to_4() -> None:
     facts = build_calculator.framework_facts(UJI_LEVEL)
     assert (facts["min_level"], facts["max_level"]) == (1, 4)
     assert [b["position"] for b in facts["predikat"]] == [0, 1, 2]
-    links = {
-        "up": "../",
-        "guide": "../uji/",
-        "tingkat": "../tingkat-kematangan/",
-        "kontrak": "k.json",
-        "worker": "w.js",
-    }
     data = build_calculator.contract([UJI_LEVEL], UJI_LEVEL.id, {})
-    page = build_calculator.render_page(UJI_LEVEL, data, "v", links)
+    page = build_calculator.render_page(UJI_LEVEL, data, "v", TEST_LINKS)
     item = UJI_LEVEL.items[0]
     names = UJI_LEVEL.model(UJI_LEVEL.indicator(item.indicator).model).level_names
     options = page.split(f'id="butir-{item.id}"')[1].split("</fieldset>")[0]
@@ -360,14 +363,9 @@ def decimal_variant() -> Framework:
 
 def test_form_of_a_decimal_valued_framework_without_domains() -> None:
     fw = decimal_variant()
-    links = {
-        "up": "../",
-        "guide": "../uji/",
-        "tingkat": "../tingkat-kematangan/",
-        "kontrak": "k.json",
-        "worker": "w.js",
-    }
-    page = build_calculator.render_page(fw, build_calculator.contract([fw], fw.id, {}), "v", links)
+    page = build_calculator.render_page(
+        fw, build_calculator.contract([fw], fw.id, {}), "v", TEST_LINKS
+    )
     assert 'aria-labelledby="form-domain-' not in page
     assert page.count('<section class="kalk-domain">') == 1
     assert '<ul class="grafik"></ul>' in page
