@@ -229,3 +229,33 @@ def test_current_aspect_chip_stays_in_view_on_a_phone(phone: Page, site_url: str
         # Only the strip moved: the page stays where the reader scrolled it.
         assert page.evaluate("() => scrollY") == top
         assert page.evaluate("() => document.scrollingElement.scrollWidth <= innerWidth")
+
+
+@pytest.mark.parametrize(
+    ("path", "width"),
+    [
+        ("sumber/", 390),
+        ("tingkat-kematangan/", 390),
+        ("8-2026/", 390),
+        ("5-2018/metode/", 390),
+        ("kinerja/", 390),
+        ("kinerja/", 1366),
+    ],
+)
+def test_a_table_that_scrolls_sideways_can_be_scrolled_by_keyboard(
+    page: Page, site_url: str, path: str, width: int
+) -> None:
+    """A table wider than the screen sits in a scroll box: the box takes focus (axe)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site_url + path)
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-typeset__scrollwrap')]"
+        ".every((box) => box.scrollWidth <= box.clientWidth || box.tabIndex === 0)"
+    )
+    scrolling = page.eval_on_selector_all(
+        ".md-typeset__scrollwrap",
+        "(boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth).length",
+    )
+    assert scrolling > 0  # the page has such a table at this width
+    assert serious_axe_violations(page) == []
