@@ -456,19 +456,23 @@ def test_calculator_fetches_each_of_its_modules_once(page: Page, site_url: str) 
 
 
 def test_first_visit_progress_counts_pyodide_s_download(page: Page, site_url: str) -> None:
-    """The percentage shown while the engine downloads follows the bytes of Pyodide's own
-    files too (it stayed at 0 % when they were asked for by URL object)."""
+    """The download progress the engine reports reaches every byte of Pyodide's own files (it
+    never counted them when they were asked for by URL object, and the bar stayed at 0 %)."""
     page.add_init_script(
-        """window.spbeMaksPersen = 0;
-        const look = () => {
-          const shown = parseInt(document.getElementById("status-persen")?.textContent ?? "", 10);
-          if (shown > window.spbeMaksPersen) window.spbeMaksPersen = shown;
-          requestAnimationFrame(look);
-        };
-        requestAnimationFrame(look);"""
+        """window.spbeUnduhan = 0;
+        const Native = window.Worker;
+        window.Worker = class extends Native {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener("message", ({ data }) => {
+              if (data?.type === "progress")
+                window.spbeUnduhan = Math.max(window.spbeUnduhan, data.loaded / data.total);
+            });
+          }
+        };"""
     )
     open_calculator(page, site_url)
-    assert page.evaluate("() => window.spbeMaksPersen") >= 50
+    assert page.evaluate("() => window.spbeUnduhan") == 1
 
 
 # --- filling and figures ----------------------------------------------------------------------
