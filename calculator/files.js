@@ -140,7 +140,7 @@ export class Files {
     }
     const store = calc.store;
     const next = store.fromAssessment(reply.assessment);
-    const lost = describeFields(replacedFields(store.state, next, calc.fw.default_scheme), calc.items);
+    const lost = describeFields(replacedFields(store.state, next, calc.fw.default_scheme), calc.items, calc.fw);
     if (lost.length) {
       const replace = await calc.confirm(
         "Ganti isian dengan isi berkas?",

@@ -2,7 +2,6 @@
 // core's `plan`), with per-item constraints; and the stored planner settings (Prefs), kept per
 // framework like the assessment.
 
-import { levelsOf } from "./contract.js";
 import { cell, download, isObject, labelCells, option, setData, setText, showProblems } from "./dom.js";
 import { frameworkStorage } from "./store.js";
 

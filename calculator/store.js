@@ -361,9 +361,9 @@ function setField(state, source, field) {
 }
 
 /** The fields' names in words, in the order they are listed; a decimal-valued framework's
- * items have values ("nilai"), the others levels. @param {FrameworkFacts} [fw] */
+ * items have values ("nilai"), the others levels. @param {FrameworkFacts} fw */
 function fieldNames(fw) {
-  const word = fw ? valueWord(fw) : "level";
+  const word = valueWord(fw);
   return {
     scheme: "skema bobot",
     instansi: "instansi",
@@ -379,7 +379,7 @@ function fieldNames(fw) {
  * Fields in words, grouped in a fixed order: "level butir 1, 2, 7", "catatan 12 butir", "tahun"
  * ("nilai butir 1, 2, 7" for a decimal-valued framework).
  * @param {string[]} fields @param {string[]} items the framework's item order
- * @param {FrameworkFacts} [fw] the page's framework (without it: levels)
+ * @param {FrameworkFacts} fw the page's framework
  */
 export function describeFields(fields, items, fw) {
   const parts = [];
