@@ -8,7 +8,7 @@ import { bandOf, keptContract, levelLabel, onScale, parseValue, readContract, va
 import { setData, setText, slug } from "./dom.js";
 import { Engine } from "./engine.js";
 import { Files } from "./files.js";
-import { FollowUp } from "./followup.js";
+import { dayName, FollowUp } from "./followup.js";
 import { Comparison } from "./comparison.js";
 import { FormNav } from "./nav.js";
 import { Planner, Prefs } from "./planner.js";
@@ -25,7 +25,6 @@ import { Verification } from "./verification.js";
 // The last result the engine computed, with the exact request and build it belongs to: shown at
 // once on the next visit while Python starts (see compute()).
 const RESULT_KEY = "spbe-kalkulator/hasil-terakhir";
-const PRINT_DATE = new Intl.DateTimeFormat("id-ID", { dateStyle: "long" });
 
 /** @type {Engine | null} one per document; survives instant navigation between pages */
 let engine = null;
@@ -412,7 +411,8 @@ export class Calculator {
   }
 
   updatePrintDate() {
-    setText(this.$("cetak-tanggal"), PRINT_DATE.format(new Date()));
+    const now = new Date();
+    setText(this.$("cetak-tanggal"), dayName(now.getFullYear(), now.getMonth() + 1, now.getDate()));
   }
 
   // --- scoring -------------------------------------------------------------------------

@@ -259,3 +259,24 @@ def test_a_table_that_scrolls_sideways_can_be_scrolled_by_keyboard(
     )
     assert scrolling > 0  # the page has such a table at this width
     assert serious_axe_violations(page) == []
+
+
+def test_the_closed_drawer_is_skipped_and_opens_at_once(phone: Page, site_url: str) -> None:
+    """Below 76.25em the site navigation waits in a closed drawer: its links are neither drawn
+    nor reachable by Tab until the drawer opens, and then they are there at once and work."""
+    phone.goto(site_url)
+    phone.wait_for_load_state("load")
+    # The current page's own entry is hidden in the drawer (the theme shows its contents instead).
+    top = ".md-nav--primary > .md-nav__list > .md-nav__item:not(.md-nav__item--active) > a[href]"
+    link = phone.locator(top).first
+    skipped = "(a) => !a.checkVisibility({ contentVisibilityAuto: true })"
+    assert link.evaluate(skipped)
+    for _ in range(25):
+        phone.keyboard.press("Tab")
+        assert not phone.evaluate("() => !!document.activeElement?.closest('.md-sidebar--primary')")
+
+    phone.click('.md-header label[for="__drawer"]')
+    assert not link.evaluate(skipped)
+    assert not phone.locator(top).evaluate_all(f"(links) => links.some({skipped})")
+    link.click()
+    phone.wait_for_url("**/glosarium/")
