@@ -116,7 +116,11 @@ async function cachedSnapshot() {
   try {
     const hit = await self.caches?.match(snapshotURL);
     if (!hit) return null;
-    const bytes = hit.arrayBuffer();
+    // Imported only here: a first visit has no snapshot and loads nothing more.
+    const unpack = import("./snapshot.js");
+    const bytes = Promise.all([hit.arrayBuffer(), unpack]).then(([packed, { unpackSnapshot }]) =>
+      unpackSnapshot(packed),
+    );
     bytes.then(() => stamp("snapshot-dibaca")).catch(() => {}); // a failure surfaces later
     return { bytes }; // not awaited here: reading overlaps Pyodide's own start
   } catch {

@@ -63,6 +63,7 @@ PYODIDE_DIR = DOCS_DIR / "assets" / "pyodide"
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNTIME_CACHE = ROOT / "build" / "runtime"
 MAKE_RUNTIME = ROOT / "scripts" / "make_runtime.mjs"
+PACK_SNAPSHOT = SOURCE / "snapshot.js"  # imported by MAKE_RUNTIME
 # Everything Chromium fetches for a plain loadPyodide() in a module worker (checked by watching
 # the requests); the UMD build, source maps, consoles and type declarations are never requested.
 # The calculator itself replaces the last two with RUNTIME_FILES and the lock file's `info`; the
@@ -253,7 +254,7 @@ def copy_pyodide() -> None:
 
 def make_runtime(wheel: Path, cache: Path = RUNTIME_CACHE) -> Path:
     """The folder holding RUNTIME_FILES for this wheel and Pyodide (made once per input)."""
-    inputs = [wheel, MAKE_RUNTIME, *(NODE_PYODIDE / name for name in PYODIDE_FILES)]
+    inputs = [wheel, MAKE_RUNTIME, PACK_SNAPSHOT, *(NODE_PYODIDE / name for name in PYODIDE_FILES)]
     key = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in inputs))
     cached = cache / key.hexdigest()[:16]
     if all((cached / name).is_file() for name in RUNTIME_FILES):

@@ -252,3 +252,34 @@ def test_a_service_worker_of_the_previous_release_hands_over(
     finally:
         stop_server(server)
     assert not log.problems()
+
+
+def test_a_damaged_snapshot_costs_only_time(context: BrowserContext, site_dir: Path) -> None:
+    """A cached snapshot whose bytes are damaged (a full disk, an interrupted write): the worker
+    starts Python the normal way and shows the same figure."""
+    server, base = start_server(site_dir, SITE_PREFIX)
+    page = context.new_page()
+    try:
+        visit(page, base + SHARE)
+        index, _ = first_result(page)
+        caches = wait_for(page, CACHED, snapshot_cached)
+        url = next(u for urls in caches.values() for u in urls if u.endswith("pyodide.snapshot"))
+        damaged = page.evaluate(
+            """async (url) => {
+              let damaged = 0;
+              for (const name of await caches.keys()) {
+                const cache = await caches.open(name);
+                if (!(await cache.match(url))) continue;
+                // Says 200 runs follow, but none does.
+                await cache.put(url, new Response(new Uint8Array([0, 16, 0, 0, 200, 0, 0, 0])));
+                damaged += 1;
+              }
+              return damaged;
+            }""",
+            url,
+        )
+        assert damaged == 1
+        visit(page, base + SHARE)
+        assert first_result(page) == (index, False)
+    finally:
+        stop_server(server)
