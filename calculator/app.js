@@ -344,9 +344,14 @@ export class Calculator {
   }
 
   applyToForm() {
-    for (const id of this.items) {
-      this.checkLevel(id);
-      this.showValue(id);
+    // One pass over the level radios and one over the value fields: a query per item scanned
+    // the whole form twice per item, the largest part of the calculator's start.
+    for (const element of this.form.querySelectorAll('input[name^="l-"]')) {
+      const radio = /** @type {HTMLInputElement} */ (element);
+      radio.checked = radio.value === this.levelValue(radio.name.slice(2));
+    }
+    for (const element of this.form.querySelectorAll("input[data-nilai]")) {
+      this.showValue(String(/** @type {HTMLInputElement} */ (element).dataset.nilai));
     }
     for (const element of this.root.querySelectorAll('input[name="skema"]')) {
       const input = /** @type {HTMLInputElement} */ (element);
@@ -362,13 +367,32 @@ export class Calculator {
   // The item's radio for its value; none when the value is between two levels.
   /** @param {string} id */
   checkLevel(id) {
-    const level = this.state.levels[id];
-    const value = level === undefined ? "" : String(level);
+    const value = this.levelValue(id);
     // Compared here, not in a selector: no data ever becomes selector syntax.
     for (const element of this.form.querySelectorAll(`input[name="l-${CSS.escape(id)}"]`)) {
       const radio = /** @type {HTMLInputElement} */ (element);
       radio.checked = radio.value === value;
     }
+  }
+
+  // Each item's cell in the print table, found in one pass.
+  /** @returns {Map<string, HTMLElement>} */
+  printCells() {
+    return this.memo("[data-cetak]", () => {
+      const cells = new Map();
+      for (const element of this.root.querySelectorAll("[data-cetak]")) {
+        const cell = /** @type {HTMLElement} */ (element);
+        cells.set(String(cell.dataset.cetak), cell);
+      }
+      return cells;
+    });
+  }
+
+  // An item's level as its radio's value: "" when empty.
+  /** @param {string} id */
+  levelValue(id) {
+    const level = this.state.levels[id];
+    return level === undefined ? "" : String(level);
   }
 
   // The item's value field (decimal-valued frameworks only).
@@ -391,7 +415,7 @@ export class Calculator {
     setText(this.$("ringkas-terisi"), text);
     for (const id of this.items) {
       setData(this.$(`butir-${id}`), "terisi", id in this.state.levels ? "ya" : "tidak");
-      const cell = this.memo(`cetak-${id}`, () => this.root.querySelector(`[data-cetak="${CSS.escape(id)}"]`));
+      const cell = this.printCells().get(id);
       const level = this.state.levels[id];
       setText(
         cell,

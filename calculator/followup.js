@@ -96,7 +96,8 @@ export class FollowUp {
       const fieldset = calc.$(`butir-${id}`);
       /** @param {string} kind @param {string} value */
       const set = (kind, value) => {
-        fieldset.querySelector(`[data-isian="${kind}"]`).value = value;
+        const field = fieldset.querySelector(`[data-isian="${kind}"]`);
+        if (field.value !== value) field.value = value; // writing an equal value still costs
       };
       set("catatan", typeof notes[id] === "string" ? notes[id] : "");
       const entry = object(followUps[id]);
