@@ -84,6 +84,17 @@ def test_build_fails_on_an_inline_event_handler() -> None:
         csp.protect('<html><head></head><body><img src="x" onerror="alert(1)"></body></html>')
 
 
+def test_site_build_names_the_page_with_an_inline_event_handler(tmp_path: Path) -> None:
+    """Pages are checked in parallel processes: the failure still stops the build, named."""
+    (tmp_path / "a").mkdir()
+    for n in range(20):
+        (tmp_path / f"{n}.html").write_text("<html><head></head><body>ok</body></html>")
+    bad = '<html><head></head><body><img src="x" onerror="alert(1)"></body></html>'
+    (tmp_path / "a" / "index.html").write_text(bad)
+    with pytest.raises(SystemExit, match=re.escape("a/index.html: inline event handler onerror=")):
+        csp.protect_site(tmp_path)
+
+
 @pytest.mark.parametrize("framework", ["permenpan-5-2018", "permenpan-8-2026"])
 def test_calculator_and_search_run_under_the_policy(
     page: Page, site_url: str, framework: str
