@@ -8,7 +8,7 @@ import { bandOf, keptContract, levelLabel, onScale, parseValue, readContract, va
 import { setData, setText, slug } from "./dom.js";
 import { Engine } from "./engine.js";
 import { Files } from "./files.js";
-import { dayName, FollowUp } from "./followup.js";
+import { writtenDate, FollowUp } from "./followup.js";
 import { Comparison } from "./comparison.js";
 import { FormNav } from "./nav.js";
 import { Planner, Prefs } from "./planner.js";
@@ -344,8 +344,8 @@ export class Calculator {
   }
 
   applyToForm() {
-    // One pass over the level radios and one over the value fields: a query per item scanned
-    // the whole form twice per item, the largest part of the calculator's start.
+    // One pass over the level radios and one over the value fields, not two queries of the
+    // whole form per item.
     for (const element of this.form.querySelectorAll('input[name^="l-"]')) {
       const radio = /** @type {HTMLInputElement} */ (element);
       radio.checked = radio.value === this.levelValue(radio.name.slice(2));
@@ -436,7 +436,7 @@ export class Calculator {
 
   updatePrintDate() {
     const now = new Date();
-    setText(this.$("cetak-tanggal"), dayName(now.getFullYear(), now.getMonth() + 1, now.getDate()));
+    setText(this.$("cetak-tanggal"), writtenDate(now.getFullYear(), now.getMonth() + 1, now.getDate()));
   }
 
   // --- scoring -------------------------------------------------------------------------

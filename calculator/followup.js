@@ -15,7 +15,7 @@ const MONTHS = [
 ];
 
 /** A calendar day as printed: 3, 12, 2026 -> "3 Desember 2026". @param {number} year @param {number} month 1-12 @param {number} day */
-export function dayName(year, month, day) {
+export function writtenDate(year, month, day) {
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
@@ -26,7 +26,7 @@ export function longDate(text) {
   // UTC both ways, so the printed day is the entered day in every time zone.
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   if (Number.isNaN(date.getTime())) return text;
-  return dayName(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+  return writtenDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
 }
 
 /** Set `target[key]` to `value`, or drop the key when `value` is empty. */

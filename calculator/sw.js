@@ -4,8 +4,8 @@
 // - Other pages and files of the site: network-first; a copy is kept so visited pages open offline.
 // - DEFERRED files (the Pyodide memory snapshot) are fetched only when the page asks, after the
 //   calculator's first result, so the first visit stays light. A gzipped one is stored unzipped
-//   under its name without ".gz": unzipping 31 MB costs the worker about 0.25 s at every start,
-//   the service worker once, in the background.
+//   under its name without ".gz": unzipping it would cost the worker time at every start, the
+//   service worker once, in the background.
 // Every cache name carries the build VERSION; an updated build installs a fresh cache (reusing
 // unchanged files from the old one) and deletes the old caches on activation.
 // Never two builds in one page: every page links the site's files as `path?v=<revision>`
