@@ -59,7 +59,7 @@ export class FormNav {
       });
     };
     window.addEventListener("scroll", onScroll, { passive: true });
-    this.trackAspect();
+    onScroll(); // in the first frame, not now: reading positions here forced a layout mid-start
     calc.$("butir-kosong-berikutnya").addEventListener("click", () => this.nextEmpty());
     const fold = calc.$("opsi-ringkas");
     fold.checked = calc.prefs.data.ringkas;
