@@ -43,6 +43,39 @@ export function labelCells(tbody) {
   }
 }
 
+/**
+ * Puts the content of every <template> under `root` (or those matching `selector`) in its
+ * place: calculator/page.md keeps rarely used fields in templates. True if there was any.
+ * @param {Element} root @param {string} [selector]
+ */
+export function materialize(root, selector = "template") {
+  const templates = root.querySelectorAll(selector);
+  for (const template of templates) template.replaceWith(/** @type {HTMLTemplateElement} */ (template).content);
+  return templates.length > 0;
+}
+
+/**
+ * Calls `fill(details)` before a <details> under `root` that matches `selector` shows its
+ * content: on its summary's click, which opens it after the listeners have run (mouse, Enter,
+ * Space), and on its toggle for any other way of opening it.
+ * @param {Element} root @param {string} selector @param {(details: HTMLDetailsElement) => void} fill
+ */
+export function beforeOpen(root, selector, fill) {
+  root.addEventListener("click", (event) => {
+    const summary = /** @type {Element} */ (event.target).closest("summary");
+    const details = summary?.parentElement;
+    if (details instanceof HTMLDetailsElement && details.matches(selector) && !details.open) fill(details);
+  });
+  root.addEventListener(
+    "toggle",
+    (event) => {
+      const details = event.target;
+      if (details instanceof HTMLDetailsElement && details.matches(selector) && details.open) fill(details);
+    },
+    true, // toggle does not bubble
+  );
+}
+
 /** @param {(string | Node)[]} values */
 export function rowOf(values) {
   const row = document.createElement("tr");

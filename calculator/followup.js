@@ -1,7 +1,8 @@
-// The per-item extras (catatan and tindak lanjut, added to every item's fieldset from the
-// page's template) and the follow-up list panel: what is recorded, who does it, by when.
+// The per-item extras (catatan and tindak lanjut: each item's fields, in a <template> in the
+// page until the item's extras are opened or hold something) and the follow-up list panel:
+// what is recorded, who does it, by when.
 
-import { download, object, option, rowOf } from "./dom.js";
+import { beforeOpen, download, materialize, object, option, rowOf } from "./dom.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
 
@@ -54,6 +55,7 @@ export class FollowUp {
     const calc = this.calc;
     // "input" fires for every kind of field here (text, date, select), once per change.
     calc.form.addEventListener("input", (event) => this.onField(/** @type {HTMLInputElement} */ (event.target)));
+    beforeOpen(calc.form, ".butir-ekstra", (details) => this.showFields(String(details.closest("fieldset")?.dataset.butir)));
     calc.$("tindak-tambah").addEventListener("click", () => this.openItem(calc.$("tindak-butir").value));
     calc.$("tindak-salin").addEventListener("click", () => this.copySummary());
     calc.$("tindak-csv").addEventListener("click", () => this.csv());
@@ -86,38 +88,52 @@ export class FollowUp {
     this.render();
   }
 
-  // State -> the per-item fields (after restore, import, share link or Mulai ulang).
+  // State -> the per-item fields (after restore, import, share link or Mulai ulang): those of
+  // items with something recorded are put in the page; fields already there are rewritten.
   apply() {
-    const calc = this.calc;
-    const extra = calc.state.extra;
-    const notes = object(extra.catatan);
-    const followUps = object(extra.tindak_lanjut);
-    for (const id of calc.items) {
-      const fieldset = calc.$(`butir-${id}`);
-      /** @param {string} kind @param {string} value */
-      const set = (kind, value) => {
-        const field = fieldset.querySelector(`[data-isian="${kind}"]`);
-        if (field.value !== value) field.value = value; // writing an equal value still costs
-      };
-      set("catatan", typeof notes[id] === "string" ? notes[id] : "");
-      const entry = object(followUps[id]);
-      for (const key of FOLLOW_UP_TEXT) set(key, typeof entry[key] === "string" ? entry[key] : "");
-      const known = this.statuses.some((status) => status.id === entry.status);
-      set("status", known ? entry.status : this.statuses[0].id);
-      this.markFilled(id);
+    for (const id of this.calc.items) {
+      if (this.markFilled(id)) this.showFields(id);
+      else this.fill(id);
     }
     this.render();
   }
 
-  /** @param {string} id */
+  /** The item's fields into the page (the first time), showing the state. @param {string} id */
+  showFields(id) {
+    materialize(this.calc.$(`butir-${id}`).querySelector(".butir-ekstra"));
+    this.fill(id);
+  }
+
+  /** State -> the item's fields, where they are in the page. @param {string} id */
+  fill(id) {
+    const extra = this.calc.state.extra;
+    const fields = this.calc.$(`butir-${id}`).querySelectorAll(".butir-ekstra [data-isian]");
+    if (!fields.length) return;
+    const note = object(extra.catatan)[id];
+    const entry = object(object(extra.tindak_lanjut)[id]);
+    const known = this.statuses.some((status) => status.id === entry.status);
+    for (const element of fields) {
+      const field = /** @type {HTMLInputElement} */ (element);
+      const kind = String(field.dataset.isian);
+      let value = kind === "catatan" ? note : entry[kind];
+      if (kind === "status") value = known ? entry.status : this.statuses[0].id;
+      if (typeof value !== "string") value = "";
+      if (field.value !== value) field.value = value; // writing an equal value still costs
+    }
+  }
+
+  /** Shows whether the item's extras hold something, and returns it. @param {string} id */
   markFilled(id) {
     const extra = this.calc.state.extra;
     const filled = id in object(extra.catatan) || id in object(extra.tindak_lanjut);
-    this.calc.$(`butir-${id}`).querySelector(".butir-ekstra-tanda").hidden = !filled;
+    const mark = this.calc.$(`butir-${id}`).querySelector(".butir-ekstra-tanda");
+    if (mark.hidden === filled) mark.hidden = !filled;
+    return filled;
   }
 
   /** @param {string} id */
   openItem(id) {
+    this.showFields(id);
     const details = this.calc.$(`butir-${id}`).querySelector(".butir-ekstra");
     details.open = true;
     details.scrollIntoView({ block: "center" });

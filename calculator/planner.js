@@ -2,7 +2,18 @@
 // core's `plan`), with per-item constraints; and the stored planner settings (Prefs), kept per
 // framework like the assessment.
 
-import { cell, download, isObject, labelCells, option, setData, setText, showProblems } from "./dom.js";
+import {
+  beforeOpen,
+  cell,
+  download,
+  isObject,
+  labelCells,
+  materialize,
+  option,
+  setData,
+  setText,
+  showProblems,
+} from "./dom.js";
 import { frameworkStorage } from "./store.js";
 
 /**
@@ -79,7 +90,8 @@ export class Planner {
     return this.calc.prefs.data;
   }
 
-  // The constraints table is in the page (calculator/page.md); only the targets are built.
+  // The constraints table is in the page (calculator/page.md, its rows in a <template> until
+  // first opened); only the targets are built.
   build() {
     this.buildTargets();
   }
@@ -118,6 +130,7 @@ export class Planner {
       if (event.key === "Enter") this.makePlan();
     });
     calc.$("batasan-isi").addEventListener("input", (/** @type {any} */ event) => this.onConstraint(event.target));
+    beforeOpen(calc.$("panel-rencana"), "#rencana-batasan", () => this.showRows());
     calc.$("batasan-kosongkan").addEventListener("click", () => {
       Object.assign(this.prefs, { effort: {}, tidak: [], max: {} });
       calc.prefs.save();
@@ -161,8 +174,30 @@ export class Planner {
       target.value = this.prefs.target;
     }
     calc.$("rencana-indeks").value = this.prefs.indeks;
-    // Written only where they differ: most rows keep the page's defaults.
-    for (const row of calc.$("batasan-isi").rows) {
+    calc.$("rencana-langkah-maks").value = this.prefs.langkah === null ? "" : String(this.prefs.langkah);
+    this.showTarget();
+    // Constraints in use are shown in the page as before, even while the table is closed.
+    if (this.calc.items.some((id) => this.constrained(id))) materialize(this.calc.$("batasan-isi"));
+    this.fillRows();
+    this.updateRows();
+  }
+
+  /** Whether the stored settings constrain the item. @param {string} id */
+  constrained(id) {
+    return this.prefs.tidak.includes(id) || id in this.prefs.effort || id in this.prefs.max;
+  }
+
+  // The constraint rows into the page (the first time), showing the stored settings.
+  showRows() {
+    if (!materialize(this.calc.$("batasan-isi"))) return;
+    this.fillRows();
+    this.updateRows();
+  }
+
+  // Stored constraints -> the rows in the page (none until the table is first opened). Written
+  // only where they differ: most rows keep the page's defaults.
+  fillRows() {
+    for (const row of this.calc.$("batasan-isi").rows) {
       const id = row.dataset.butir;
       const effort = row.querySelector('[data-batasan="effort"]');
       const stuck = row.querySelector('[data-batasan="tidak"]');
@@ -173,9 +208,6 @@ export class Planner {
       const top = String(this.prefs.max[id] ?? this.fw.max_level);
       if (max.value !== top) max.value = top;
     }
-    calc.$("rencana-langkah-maks").value = this.prefs.langkah === null ? "" : String(this.prefs.langkah);
-    this.showTarget();
-    this.updateRows();
   }
 
   // The limits in force, in one line next to the plan (not only in the collapsed table).
@@ -194,7 +226,6 @@ export class Planner {
 
   updateRows() {
     const calc = this.calc;
-    let count = 0;
     for (const row of calc.$("batasan-isi").rows) {
       const id = row.dataset.butir;
       const stuck = this.prefs.tidak.includes(id);
@@ -204,10 +235,9 @@ export class Planner {
       }
       const level = calc.state.levels[id];
       setText(row.querySelector(".batasan-level"), level === undefined ? "–" : String(level));
-      const used = stuck || id in this.prefs.effort || id in this.prefs.max;
-      setData(row, "dipakai", used ? "ya" : "tidak");
-      if (used) count++;
+      setData(row, "dipakai", this.constrained(id) ? "ya" : "tidak");
     }
+    const count = calc.items.filter((id) => this.constrained(id)).length;
     calc.$("batasan-jumlah").textContent = count ? `(${count} butir dibatasi)` : "";
     this.showLimits();
   }
@@ -297,6 +327,7 @@ export class Planner {
       if (match[1] === "target") field = calc.$("rencana-indeks");
       else if (match[2]) {
         const kind = match[1] === "effort" ? "effort" : "max";
+        this.showRows();
         field = calc.root.querySelector(`#batasan-isi tr[data-butir="${match[2]}"] [data-batasan="${kind}"]`);
         calc.$("rencana-batasan").open = true;
       }

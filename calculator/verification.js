@@ -1,10 +1,11 @@
 // Self-assessment against the evaluator's verified levels: the verified level field of every
-// item (a level choice, or for a decimal-valued framework a value typed like the self value),
-// the switch that shows those fields, and the comparison panel. The figures are the core's
+// item (a level choice, or for a decimal-valued framework a value typed like the self value;
+// in a <template> in the page until first shown), the switch that shows those fields, and the
+// comparison panel. The figures are the core's
 // (the score reply's `verified` and `differences`).
 
 import { isLevel, parseValue, valueText, valueWord } from "./contract.js";
-import { arrow, cell, headedRow, labelCells, object } from "./dom.js";
+import { arrow, cell, headedRow, labelCells, materialize, object } from "./dom.js";
 import { setOrDrop } from "./followup.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
@@ -47,18 +48,25 @@ export class Verification {
     });
   }
 
-  // State -> the verified level fields and the switch.
+  // State -> the switch and the verified level fields.
   apply() {
     const calc = this.calc;
-    const verified = object(calc.state.extra.verifikasi);
-    for (const id of calc.items) {
-      const field = calc.$(`butir-${id}`).querySelector('[data-isian="verifikasi"]');
-      field.value = isLevel(calc.fw, verified[id]) ? valueText(verified[id]) : "";
-      this.showError(id, false);
-    }
-    if (Object.keys(verified).length) calc.prefs.data.verifikasi = true;
+    if (Object.keys(object(calc.state.extra.verifikasi)).length) calc.prefs.data.verifikasi = true;
     calc.$("tampil-verifikasi").checked = calc.prefs.data.verifikasi;
     this.showFields();
+  }
+
+  // State -> the fields in the page (none until the switch is first on).
+  fill() {
+    const calc = this.calc;
+    const verified = object(calc.state.extra.verifikasi);
+    for (const element of calc.form.querySelectorAll('[data-isian="verifikasi"]')) {
+      const field = /** @type {HTMLInputElement} */ (element);
+      const id = String(field.dataset.butir);
+      const value = isLevel(calc.fw, verified[id]) ? valueText(verified[id]) : "";
+      if (field.value !== value) field.value = value;
+      this.showError(id, false);
+    }
   }
 
   // The error note of a decimal verified value field (a level select has none).
@@ -71,7 +79,11 @@ export class Verification {
   }
 
   showFields() {
-    this.calc.root.dataset.verifikasi = this.calc.prefs.data.verifikasi ? "ya" : "tidak";
+    const calc = this.calc;
+    const shown = calc.prefs.data.verifikasi;
+    if (shown) materialize(calc.form, ".butir-verifikasi > template");
+    this.fill();
+    calc.root.dataset.verifikasi = shown ? "ya" : "tidak";
   }
 
   // Print cell text for an item: the verified level or value, when there is one.

@@ -433,6 +433,41 @@ OVERFLOWS_JS = """(sel) => {
 }"""
 
 
+def test_rarely_used_fields_join_the_page_when_needed_and_keep_their_values(
+    page: Page, site_url: str
+) -> None:
+    """Notes and follow-up, verified levels and plan constraints wait in <template>s (fewer
+    elements at start); each appears when opened or switched on, by keyboard too, and after a
+    reload those that hold something are back with their values."""
+    open_calculator(page, site_url)
+    fields = "[id^=catatan-], [id^=verifikasi-]:is(select, input), #batasan-isi tr"
+    assert page.locator(fields).count() == 0
+    page.focus("#butir-3 .butir-ekstra summary")
+    page.keyboard.press("Enter")
+    page.fill("#catatan-3", "Dokumen masih konsep")  # fill waits until the field is visible
+    assert page.is_visible("#status-3")
+    assert page.locator("#catatan-4").count() == 0
+    page.check("#tampil-verifikasi")
+    page.select_option("#verifikasi-5", "2")
+    open_panel(page, "panel-rencana")
+    page.locator("#rencana-batasan summary").click()
+    set_constraint(page, "7", "effort", "2")
+    assert page.text_content("#batasan-jumlah") == "(1 butir dibatasi)"
+
+    page.reload()
+    wait_started(page)
+    assert page.input_value("#catatan-3") == "Dokumen masih konsep"
+    assert page.is_visible("#butir-3 .butir-ekstra-tanda")
+    assert page.locator("#catatan-4").count() == 0
+    assert page.input_value("#verifikasi-5") == "2"
+    assert page.input_value('#batasan-isi tr[data-butir="7"] [data-batasan="effort"]') == "2"
+    assert page.text_content("#batasan-jumlah") == "(1 butir dibatasi)"
+    page.click("#tombol-mulai-ulang")
+    page.click("#dialog-ya")
+    page.wait_for_function("() => !document.querySelector('#catatan-3').value")
+    assert page.input_value("#verifikasi-5") == ""
+
+
 def assert_fits(page: Page, section: str) -> None:
     box = page.evaluate(OVERFLOWS_JS, section)
     assert box["section"][0] <= box["section"][1], box
