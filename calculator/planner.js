@@ -177,7 +177,7 @@ export class Planner {
     calc.$("rencana-langkah-maks").value = this.prefs.langkah === null ? "" : String(this.prefs.langkah);
     this.showTarget();
     // Constraints in use are shown in the page as before, even while the table is closed.
-    if (this.calc.items.some((id) => this.constrained(id))) materialize(this.calc.$("batasan-isi"));
+    if (calc.items.some((id) => this.constrained(id))) materialize(calc.$("batasan-isi"));
     this.fillRows();
     this.updateRows();
   }

@@ -1,8 +1,7 @@
 // Self-assessment against the evaluator's verified levels: the verified level field of every
 // item (a level choice, or for a decimal-valued framework a value typed like the self value;
 // in a <template> in the page until first shown), the switch that shows those fields, and the
-// comparison panel. The figures are the core's
-// (the score reply's `verified` and `differences`).
+// comparison panel. The figures are the core's (the score reply's `verified` and `differences`).
 
 import { isLevel, parseValue, valueText, valueWord } from "./contract.js";
 import { arrow, cell, headedRow, labelCells, materialize, object } from "./dom.js";

@@ -56,6 +56,7 @@ from spbe_core._assessment import (  # noqa: E402
 from spbe_core._input import MAX_BYTES  # noqa: E402
 
 SOURCE = ROOT / "calculator"
+PROSE = ROOT / "docs" / "_kerangka"  # hand-written Markdown about each framework
 DOCS_DIR = ROOT / "build" / "docs"  # assembled by gen_pages.py before this runs
 PAGE_DIR = DOCS_DIR / "kalkulator"
 ASSET_DIR = DOCS_DIR / "assets" / "kalkulator"
@@ -122,14 +123,21 @@ def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
         links = {
             "up": up,
             "guide": f"{up}{framework.slug}/",  # the framework's guide pages (gen_pages.py)
-            # Where its levels' names are explained: as the indicator pages link (indikator.md.j2).
-            "tingkat": f"{up}{framework.slug}/#tingkat"
-            if (ROOT / "docs" / "_kerangka" / framework.slug / "tingkat.md").is_file()
-            else f"{up}tingkat-kematangan/",
+            "tingkat": up + re.sub(r"(?:/index)?\.md(?=#|$)", "/", levels_page(framework)),
             "kontrak": f"{up}assets/kalkulator/{name}",
             "worker": f"{up}assets/kalkulator/{worker_url(data['runtime'], framework)}",
         }
         page.write_text(render_page(framework, data, folder.name, links), "utf-8")
+
+
+def levels_page(framework: Framework) -> str:
+    """Where the framework's level names are explained, as a docs page (and section): its
+    overview's "tingkat" section when it has hand-written prose on them
+    (docs/_kerangka/<slug>/tingkat.md, gen_pages.py), else the general Tingkat kematangan page.
+    The guide's pages and the calculator link there."""
+    if (PROSE / framework.slug / "tingkat.md").is_file():
+        return f"{framework.slug}/index.md#tingkat"
+    return "tingkat-kematangan.md"
 
 
 def page_name(framework: Framework) -> str:

@@ -62,7 +62,7 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Hand-written prose about one framework (its sources, say), included by the templates when
 # present: docs/_kerangka/<slug>/<name>.md. Not a page: build_site.py does not copy "_" names.
-PROSE = DOCS / "_kerangka"
+PROSE = build_calculator.PROSE
 EXAMPLES = DOCS / "assets"  # contoh-penilaian*.json: a framework's worked example, if any
 HALF_UP_DEMO = Fraction("2.285")  # an exact x.xx5, to show half-up rounding
 # The guide's own nav entries around the frameworks' tabs.
@@ -311,6 +311,11 @@ class Guide:
             f"gen_pages: {self.fw.id} indicator {indicator.id} continues {link!r}, "
             "which is no indicator of a known framework"
         )
+
+    @property
+    def levels_page(self) -> str:
+        """Where this framework's level names are explained (relative to the docs_dir)."""
+        return build_calculator.levels_page(self.fw)
 
     def prose(self, name: str) -> Markup:
         """Hand-written Markdown about this framework (docs/_kerangka/<slug>/<name>.md), or ''."""
