@@ -143,6 +143,19 @@ def test_no_page_scrolls_sideways_on_a_phone(phone: Page, site_url: str, path: s
         wait_ready(page)
     width = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
     assert width[0] <= width[1], width
+    # Nor is the title taller than its words (an invisible mark wrapped onto an empty line).
+    lines = page.evaluate(TITLE_SPARE_LINES)
+    assert lines < 0.5, lines
+
+
+# How many lines taller the page title is than its words.
+TITLE_SPARE_LINES = """() => {
+  const h1 = document.querySelector("article h1");
+  const words = document.createRange();
+  words.selectNodeContents(h1.firstChild);
+  const spare = h1.getBoundingClientRect().height - words.getBoundingClientRect().height;
+  return spare / parseFloat(getComputedStyle(h1).lineHeight);
+}"""
 
 
 # Guide pages whose tables stack: each framework's Bobot page (every table), its first aspect
