@@ -44,14 +44,30 @@ export function labelCells(tbody) {
 }
 
 /**
- * Puts the content of every <template> under `root` (or those matching `selector`) in its
- * place: calculator/page.md keeps rarely used fields in templates. True if there was any.
- * @param {Element} root @param {string} [selector]
+ * Puts the content of every <template> under `root` in its place: calculator/page.md keeps
+ * rarely used rows in one. True if there was any.
+ * @param {Element} root
  */
-export function materialize(root, selector = "template") {
-  const templates = root.querySelectorAll(selector);
+export function materialize(root) {
+  const templates = root.querySelectorAll("template");
   for (const template of templates) template.replaceWith(/** @type {HTMLTemplateElement} */ (template).content);
   return templates.length > 0;
+}
+
+/**
+ * One item's copy of a field template of the page (calculator/page.md): every attribute that
+ * names the template's stand-in item (its data-ganti) names the item instead.
+ * @param {HTMLTemplateElement} template @param {string} id
+ */
+export function itemFields(template, id) {
+  const stand = String(template.dataset.ganti);
+  const copy = /** @type {DocumentFragment} */ (template.content.cloneNode(true));
+  for (const element of copy.querySelectorAll("*")) {
+    for (const attribute of element.attributes) {
+      if (attribute.value.includes(stand)) attribute.value = attribute.value.replaceAll(stand, id);
+    }
+  }
+  return copy;
 }
 
 /**

@@ -1,8 +1,8 @@
-// The per-item extras (catatan and tindak lanjut: each item's fields, in a <template> in the
-// page until the item's extras are opened or hold something) and the follow-up list panel:
+// The per-item extras (catatan and tindak lanjut: an item's fields, copied from the page's
+// template when its extras are first opened or hold something) and the follow-up list panel:
 // what is recorded, who does it, by when.
 
-import { beforeOpen, download, materialize, object, option, rowOf } from "./dom.js";
+import { beforeOpen, download, itemFields, object, option, rowOf } from "./dom.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
 
@@ -100,7 +100,8 @@ export class FollowUp {
 
   /** The item's fields into the page (the first time), showing the state. @param {string} id */
   showFields(id) {
-    materialize(this.calc.$(`butir-${id}`).querySelector(".butir-ekstra"));
+    const details = this.calc.$(`butir-${id}`).querySelector(".butir-ekstra");
+    if (!details.querySelector("[data-isian]")) details.append(itemFields(this.calc.$("templat-ekstra"), id));
     this.fill(id);
   }
 

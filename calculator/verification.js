@@ -1,10 +1,10 @@
 // Self-assessment against the evaluator's verified levels: the verified level field of every
 // item (a level choice, or for a decimal-valued framework a value typed like the self value;
-// in a <template> in the page until first shown), the switch that shows those fields, and the
+// copied from the page's template when first shown), the switch that shows those fields, and the
 // comparison panel. The figures are the core's (the score reply's `verified` and `differences`).
 
 import { isLevel, parseValue, valueText, valueWord } from "./contract.js";
-import { arrow, cell, headedRow, labelCells, materialize, object } from "./dom.js";
+import { arrow, cell, headedRow, itemFields, labelCells, object } from "./dom.js";
 import { setOrDrop } from "./followup.js";
 
 /** @typedef {import("./app.js").Calculator} Calculator */
@@ -80,7 +80,12 @@ export class Verification {
   showFields() {
     const calc = this.calc;
     const shown = calc.prefs.data.verifikasi;
-    if (shown) materialize(calc.form, ".butir-verifikasi > template");
+    if (shown) {
+      for (const box of calc.form.querySelectorAll(".butir-verifikasi")) {
+        const id = String(/** @type {HTMLElement} */ (box.closest(".butir")).dataset.butir);
+        if (!box.querySelector("[data-isian]")) box.prepend(itemFields(calc.$("templat-verifikasi"), id));
+      }
+    }
     this.fill();
     calc.root.dataset.verifikasi = shown ? "ya" : "tidak";
   }

@@ -390,11 +390,13 @@ def test_an_old_url_lands_on_the_new_page_with_or_without_javascript(
 
 
 @by_slug
-def test_calculator_page_holds_every_item_s_fields_and_the_level_name_caveat(
+def test_calculator_page_holds_every_item_its_field_templates_and_the_level_name_caveat(
     site_dir: Path, fw: Any
 ) -> None:
-    """The form is complete as parsed (no per-item DOM work at start), and, like the indicator
-    pages, it says that level names are short labels, linking to where they are explained."""
+    """Every item is in the form as parsed, with a place for its verification field and its
+    notes; those fields are in one template per kind, every field labelled (an item's copy is
+    made when needed: test_calculator_plan.py). Like the indicator pages, the form says that
+    level names are short labels, linking to where they are explained."""
     name = build_calculator.page_name(fw).removesuffix("index.md")
     html = (site_dir / name / "index.html").read_text(encoding="utf-8")
     page = PageText(html)
@@ -410,9 +412,11 @@ def test_calculator_page_holds_every_item_s_fields_and_the_level_name_caveat(
     assert [row[0] for row in rows] == list(fw.item_ids)
     assert [row[1] for row in rows] == [build_calculator.item_name(fw, i) for i in fw.item_ids]
     for item in fw.item_ids:
-        for kind in ("verifikasi", "catatan", "rekomendasi", "unit", "tenggat", "status"):
-            assert f'id="{kind}-{item}" ' in html or f'id="{kind}-{item}">' in html, (kind, item)
-            assert f'<label for="{kind}-{item}">' in html, (kind, item)
+        assert f'<span class="butir-beda" id="beda-{item}" hidden>' in html, item
+        assert f'<span class="sr-only"> butir {item}</span>' in html, item
+    for kind in ("verifikasi", "catatan", "rekomendasi", "unit", "tenggat", "status"):
+        assert f'id="{kind}-@" ' in html or f'id="{kind}-@">' in html, kind
+        assert f'<label for="{kind}-@">' in html, kind
     caveat = "Nama level hanya label ringkas; yang menentukan adalah kriterianya"
     assert (caveat in flat(html)) == fw.criteria_available
     if fw.criteria_available:
