@@ -44,17 +44,6 @@ export function labelCells(tbody) {
 }
 
 /**
- * Puts the content of every <template> under `root` in its place: calculator/page.md keeps
- * rarely used rows in one. True if there was any.
- * @param {Element} root
- */
-export function materialize(root) {
-  const templates = root.querySelectorAll("template");
-  for (const template of templates) template.replaceWith(/** @type {HTMLTemplateElement} */ (template).content);
-  return templates.length > 0;
-}
-
-/**
  * One item's copy of a field template of the page (calculator/page.md): every attribute that
  * names the template's stand-in item (its data-ganti) names the item instead.
  * @param {HTMLTemplateElement} template @param {string} id

@@ -7,8 +7,8 @@ import {
   cell,
   download,
   isObject,
+  itemFields,
   labelCells,
-  materialize,
   option,
   setData,
   setText,
@@ -90,8 +90,8 @@ export class Planner {
     return this.calc.prefs.data;
   }
 
-  // The constraints table is in the page (calculator/page.md, its rows in a <template> until
-  // first opened); only the targets are built.
+  // The constraints table is in the page (calculator/page.md); its rows are copied from the
+  // page's row template when the table is first opened or used. Only the targets are built.
   build() {
     this.buildTargets();
   }
@@ -177,7 +177,7 @@ export class Planner {
     calc.$("rencana-langkah-maks").value = this.prefs.langkah === null ? "" : String(this.prefs.langkah);
     this.showTarget();
     // Constraints in use are shown in the page as before, even while the table is closed.
-    if (calc.items.some((id) => this.constrained(id))) materialize(calc.$("batasan-isi"));
+    if (calc.items.some((id) => this.constrained(id))) this.showRows();
     this.fillRows();
     this.updateRows();
   }
@@ -189,7 +189,16 @@ export class Planner {
 
   // The constraint rows into the page (the first time), showing the stored settings.
   showRows() {
-    if (!materialize(this.calc.$("batasan-isi"))) return;
+    const calc = this.calc;
+    const tbody = calc.$("batasan-isi");
+    if (tbody.rows.length) return;
+    const template = calc.$("templat-batasan");
+    for (const id of calc.items) {
+      const row = /** @type {HTMLTableRowElement} */ (itemFields(template, id).firstElementChild);
+      row.cells[0].textContent = id;
+      row.cells[1].textContent = calc.itemName(id);
+      tbody.append(row);
+    }
     this.fillRows();
     this.updateRows();
   }

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import build_calculator
 from conftest import WCAG_21_AA, serious_axe_violations
 from test_calculator import (
     EXAMPLE,
@@ -451,6 +452,8 @@ def test_rarely_used_fields_join_the_page_when_needed_and_keep_their_values(
     page.select_option("#verifikasi-5", "2")
     open_panel(page, "panel-rencana")
     page.locator("#rencana-batasan summary").click()
+    rows = table_rows(page, "#batasan-isi")
+    assert [row[:2] for row in rows] == [[i, build_calculator.item_name(FW, i)] for i in ITEMS]
     set_constraint(page, "7", "effort", "2")
     assert page.text_content("#batasan-jumlah") == "(1 butir dibatasi)"
 
