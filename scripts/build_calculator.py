@@ -30,7 +30,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -123,7 +123,7 @@ def main(wheel: Path, frameworks: Sequence[Framework] | None = None) -> None:
         links = {
             "up": up,
             "guide": f"{up}{framework.slug}/",  # the framework's guide pages (gen_pages.py)
-            "tingkat": up + re.sub(r"(?:/index)?\.md(?=#|$)", "/", levels_page(framework)),
+            "tingkat": up + page_url(levels_page(framework)),
             "kontrak": f"{up}assets/kalkulator/{name}",
             "worker": f"{up}assets/kalkulator/{worker_url(data['runtime'], framework)}",
         }
@@ -138,6 +138,16 @@ def levels_page(framework: Framework) -> str:
     if (PROSE / framework.slug / "tingkat.md").is_file():
         return f"{framework.slug}/index.md#tingkat"
     return "tingkat-kematangan.md"
+
+
+def page_url(path: str) -> str:
+    """The URL MkDocs gives a Markdown file (a section kept): index.md → '',
+    indikator/1.md → indikator/1/, 5-2018/index.md#tingkat → 5-2018/#tingkat."""
+    path, hash_, section = path.partition("#")
+    parts = PurePosixPath(path).with_suffix("").parts
+    if parts[-1] == "index":
+        parts = parts[:-1]
+    return "".join(f"{part}/" for part in parts) + hash_ + section
 
 
 def page_name(framework: Framework) -> str:
@@ -181,7 +191,7 @@ def contract(
         "format": CONTRACT_FORMAT,
         "default_framework": default,
         "frameworks": [framework_facts(f) for f in frameworks],
-        "pages": {f.id: page_name(f).removesuffix("index.md") for f in frameworks},
+        "pages": {f.id: page_url(page_name(f)) for f in frameworks},
         "assessment_formats": [FORMAT_1, FORMAT_2],
         "follow_up_statuses": [{"id": s, "name": STATUS_NAMES[s]} for s in STATUSES],
         "limits": {"max_bytes": MAX_BYTES, "max_text": MAX_TEXT},

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from itertools import product
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import yaml
@@ -652,14 +652,6 @@ def framework_pages(
 # --- Redirects of the old URLs ----------------------------------------------------------------
 
 
-def page_url(path: str) -> str:
-    """The URL MkDocs gives a Markdown file: index.md → '', indikator/1.md → indikator/1/."""
-    parts = PurePosixPath(path).with_suffix("").parts
-    if parts[-1] == "index":
-        parts = parts[:-1]
-    return "".join(f"{part}/" for part in parts)
-
-
 def redirect_pages(fw: Framework) -> dict[str, str]:
     """A redirect page at each old URL of `fw`'s pages (before each framework had a prefix):
     old indikator/1/ → <slug>/indikator/1/. Meta refresh and a visible link: works without JS."""
@@ -667,8 +659,8 @@ def redirect_pages(fw: Framework) -> dict[str, str]:
     for page in page_list(fw):
         if not page.spec.legacy:
             continue
-        old = page_url(page.path.removeprefix(f"{fw.slug}/"))
-        target = "../" * old.count("/") + page_url(page.path)
+        old = build_calculator.page_url(page.path.removeprefix(f"{fw.slug}/"))
+        target = "../" * old.count("/") + build_calculator.page_url(page.path)
         out[f"{old}index.html"] = render(
             "redirect.html.j2", {"target": url(target), "title": page.title}
         )

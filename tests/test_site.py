@@ -340,7 +340,7 @@ def test_crawl_finds_no_broken_link_and_no_other_host(
         for md in DOCS.rglob("*.md")
         if not any(part.startswith("_") for part in md.relative_to(DOCS).parts)
     ]
-    docs_pages = {site_url + gen_pages.page_url(path) for path in sources}
+    docs_pages = {site_url + build_calculator.page_url(path) for path in sources}
     assert docs_pages <= visited, f"pages no link reaches: {sorted(docs_pages - visited)}"
     assert page_log.requests, "the page log saw no request"
 
