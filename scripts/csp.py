@@ -125,8 +125,8 @@ def protect_file(path: Path, site: Path) -> None:
 def protect_site(site: Path) -> int:
     """Give every page of the built site its policy; return the number of pages."""
     pages = sorted(site.rglob("*.html"))
-    # Parsing every page (each carries the whole site's navigation) is most of a site build's
-    # own time: one process per core.
+    # Parsing 200-odd pages is a second of a site build's own time on one core: one process
+    # per core.
     with ProcessPoolExecutor() as pool:
         for _ in pool.map(protect_file, pages, [site] * len(pages), chunksize=8):
             pass
