@@ -23,7 +23,8 @@ import { Verification } from "./verification.js";
  */
 
 // The last result the engine computed, with the exact request and build it belongs to: shown at
-// once on the next visit while Python starts (see compute()).
+// once on the next visit while Python starts (see compute()). The page's inline starter
+// (calculator/theme/main.html) reads the request under the same key, to send it early.
 const RESULT_KEY = "spbe-kalkulator/hasil-terakhir";
 
 /** @type {Engine | null} one per document; survives instant navigation between pages */

@@ -274,6 +274,8 @@ def report(figures: dict[str, Any]) -> str:
         f"Hasil pertama dari ingatan kunjungan sebelumnya: dingin {checks['cold_remembered']}"
         f"/{runs}, kembali {checks['return_remembered']}/{runs}, luring "
         f"{checks['offline_remembered']}/{runs}",
+        "Hasil mesin pertama menjawab permintaan awal dari <head>: kembali "
+        f"{checks['return_early']}/{runs}, luring {checks['offline_early']}/{runs}",
     ]
     lines += side_by_side(calc, figures["phone"])
     lines += lighthouse_lines(figures["lighthouse"])

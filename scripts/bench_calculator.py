@@ -120,6 +120,7 @@ FIRST_RESULT = """() => {
   return { ms: mark.startTime, epoch: performance.timeOrigin + mark.startTime,
            engine_ms: computed.startTime,
            remembered: performance.getEntriesByName("spbe-hasil-ingatan").length > 0,
+           early: performance.getEntriesByName("spbe-permintaan-awal").length > 0,
            index: document.getElementById("hasil-indeks").textContent.trim(),
            snapshot: engine.dataset.mulai === "snapshot", failed: null,
            steps: Object.fromEntries(performance.getEntriesByType("mark")
@@ -219,6 +220,7 @@ class Result:
     epoch: float  # the same moment, ms since the epoch (splits the server log)
     engine_ms: float  # navigation to the first result the engine computed in this visit
     remembered: bool  # the first result shown was the one remembered from the last visit
+    early: bool  # the engine's first result answered the request the page's <head> sent
     index: str
     snapshot: bool | None  # the worker restored Pyodide from the snapshot
     steps: dict[str, float]  # the worker's start-up steps (worker.js `timings`), page time
@@ -263,6 +265,7 @@ def first_result(page: Page) -> Result:
         float(found["epoch"]),
         float(found["engine_ms"]),
         bool(found["remembered"]),
+        bool(found["early"]),
         found["index"],
         found["snapshot"],
         {name: float(ms) for name, ms in found["steps"].items()},
@@ -326,6 +329,7 @@ def one_run(
         back = first_result(page)
     out["return_ms"], out["return_snapshot"] = back.ms, back.snapshot
     out["return_engine_ms"], out["return_remembered"] = back.engine_ms, back.remembered
+    out["return_early"] = back.early
     out["return_bytes"] = total(site.since(start))
     out["return_steps"] = back.steps
 
@@ -342,6 +346,7 @@ def one_run(
         site.start()
     out["offline_ms"], out["offline_snapshot"] = gone.ms, gone.snapshot
     out["offline_engine_ms"], out["offline_remembered"] = gone.engine_ms, gone.remembered
+    out["offline_early"] = gone.early
     out["same_index"] = cold.index == back.index == gone.index
     out["index"] = cold.index
     if last:
@@ -484,6 +489,8 @@ def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -
             "cold_remembered": sum(run["cold_remembered"] for run in runs),
             "return_remembered": sum(run["return_remembered"] for run in runs),
             "offline_remembered": sum(run["offline_remembered"] for run in runs),
+            "return_early": sum(run["return_early"] for run in runs),
+            "offline_early": sum(run["offline_early"] for run in runs),
             "same_index": sum(run["same_index"] for run in runs),
             "offline_guide_page_opens": sum(run["offline_guide_ok"] for run in runs),
             "index": last["index"],

@@ -682,8 +682,9 @@ def test_last_result_is_shown_at_once_only_for_the_same_request_and_build(
     assert saved["versi"] == page.get_attribute("#kalkulator", "data-versi")
     assert json.loads(saved["request"])["assessment"]["levels"] == levels
 
-    marks = """() => Object.fromEntries(["spbe-hasil-ingatan", "spbe-hasil-mesin"]
-        .map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null]))"""
+    marks = """() => Object.fromEntries(
+        ["spbe-hasil-ingatan", "spbe-hasil-mesin", "spbe-permintaan-awal"].map(
+            (name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null]))"""
     page.reload()
     wait_result(page, levels)
     page.wait_for_function("() => performance.getEntriesByName('spbe-hasil-mesin').length > 0")
@@ -697,11 +698,15 @@ def test_last_result_is_shown_at_once_only_for_the_same_request_and_build(
     assert times["spbe-hasil-ingatan"] < loaded
     assert shown(page) == before
     assert page.get_attribute("#hasil", "data-sumber") == "mesin"
+    # The engine's own result answered the request the page's inline starter sent in <head>.
+    assert times["spbe-permintaan-awal"] is not None
 
-    # Another build's result, or another request's, is never shown.
+    # Another build's result, or another request's, is never shown. The request sent early is
+    # the engine's answer for this build, so it serves whenever its text is the page's own;
+    # another request (here an invalid one) is answered and dropped.
     other_build = '{...saved, versi: "lain"}'
     other_request = '{...saved, request: saved.request.replace("levels", "x")}'
-    for change in (other_build, other_request):
+    for change, early in ((other_build, True), (other_request, False)):
         page.evaluate(
             f"([key, saved]) => localStorage.setItem(key, JSON.stringify({change}))",
             [RESULT_KEY, saved],
@@ -709,8 +714,11 @@ def test_last_result_is_shown_at_once_only_for_the_same_request_and_build(
         page.reload()
         wait_result(page, levels)
         page.wait_for_function("() => performance.getEntriesByName('spbe-hasil-mesin').length > 0")
-        assert page.evaluate(marks)["spbe-hasil-ingatan"] is None
+        times = page.evaluate(marks)
+        assert times["spbe-hasil-ingatan"] is None
+        assert (times["spbe-permintaan-awal"] is not None) == early
         assert shown(page) == before
+        assert page.locator("#pesan [data-pesan]").count() == 0
 
 
 # --- bad input --------------------------------------------------------------------------------
