@@ -228,7 +228,7 @@ def report(figures: dict[str, Any]) -> str:
             lines.append(
                 f"{'5. hitung ulang, ' + label + pace:<46} p50 {r['p50_ms']:.1f} / p95 "
                 f"{r['p95_ms']:.1f} ms (worker p95 {r['worker_p95_ms']:.1f}, "
-                f"{r['changes']} perubahan)"
+                f"{r['changes']:.0f} perubahan; p95 per kunjungan {r['p95_visits']})"
             )
     lines += [
         f"{'6. unduhan Pyodide polos':<46} {mb(size['bare']):>10}  "
