@@ -31,10 +31,11 @@ function startCalculator() {
   );
 }
 
-// Guide tables that stack into cards on a phone (.tabel-tumpuk, extra.css) get their column
-// names on every cell, with the calculator's own helper; pages without one load nothing.
+// Guide tables that stack into cards on a phone (a .tabel-tumpuk wrapper, extra.css) get their
+// column names on every cell, with the calculator's own helper; pages without one load nothing.
+// The calculator's own stacking tables (table.tabel-tumpuk) are labelled as their rows are made.
 function labelGuideTables() {
-  const bodies = document.querySelectorAll(".tabel-tumpuk tbody");
+  const bodies = document.querySelectorAll("div.tabel-tumpuk tbody");
   if (bodies.length === 0) return;
   import("./dom.js").then(
     ({ labelCells }) => bodies.forEach((tbody) => labelCells(/** @type {HTMLElement} */ (tbody))),
