@@ -85,13 +85,16 @@ export class Engine {
   request(request) {
     const worker = this.worker;
     if (this.state === "gagal" || !worker) return Promise.reject(new Error(this.error));
+    // Only the page's first request can claim the starter's; either way neither is kept.
     const early = this.early;
+    const earlyReply = this.earlyReply;
     this.early = null;
+    this.earlyReply = null;
     if (early !== null && JSON.stringify(request) === early) {
       performance.mark("spbe-permintaan-awal"); // read by the tests and `make bench`
       return new Promise((resolve, reject) => {
         this.pending.set(EARLY_ID, { resolve, reject });
-        if (this.earlyReply) this.receive(this.earlyReply);
+        if (earlyReply) this.receive(earlyReply);
       });
     }
     return new Promise((resolve, reject) => {
