@@ -179,13 +179,63 @@ def page_log() -> PageLog:
     return PageLog()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report on the item, so fixtures can tell whether the test failed."""
+    report = yield
+    item.stash.setdefault(PHASE_REPORTS, {})[report.when] = report
+    return report
+
+
+PHASE_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+def describe_failed_page(page: Page, log: PageLog, shot: Path) -> str:
+    """What a failing browser test left on screen: CI keeps only its printed output."""
+    lines = [f"url: {page.url}"]
+    try:
+        page.screenshot(path=shot, full_page=True)
+        lines.append(f"screenshot: {shot}")
+        lines.append("focus, and what the page says (dialogs, alerts, status lines):")
+        lines.append(page.evaluate(FAILED_PAGE_JS))
+    except Exception as error:  # a crashed page still reports its log
+        lines.append(f"page not readable: {error}")
+    lines.append(f"console ({len(log.console)} messages, last 40):")
+    lines += [f"  {entry}" for entry in log.console[-40:]]
+    return "\n".join(lines)
+
+
+FAILED_PAGE_JS = """() => {
+  const name = (el) => el ? `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}` : "none";
+  const parts = [`focus: ${name(document.activeElement)}, scrollY: ${scrollY}`];
+  const live = "dialog[open], [role=alert], [role=status], [data-status]";
+  for (const el of document.querySelectorAll(live)) {
+    if (el.hidden || !el.getClientRects().length) continue;
+    parts.push(`${name(el)}: ${el.textContent.replace(/\\s+/g, " ").trim().slice(0, 300)}`);
+  }
+  return parts.join("\\n");
+}"""
+
+
 @pytest.fixture
 def page(browser: Browser, page_log: PageLog, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """A fresh context (empty cache and storage) and page, checked at teardown."""
+    """A fresh context (empty cache and storage) and page, checked at teardown.
+
+    If the test failed, its report gets the page's state and console log
+    (describe_failed_page) and a full-page screenshot goes to build/test-failures/.
+    """
     context = browser.new_context()
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page_log.watch(context)
-    yield context.new_page()
+    page = context.new_page()
+    yield page
+    call = request.node.stash.get(PHASE_REPORTS, {}).get("call")
+    if call is not None and call.failed:
+        shot = ROOT / "build" / "test-failures" / f"{request.node.name}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        context.set_default_timeout(5_000)
+        # The summary at the end prints the failed report's sections, so this still shows.
+        call.sections.append(("Page at failure", describe_failed_page(page, page_log, shot)))
     context.close()
     allow_errors = request.node.get_closest_marker("allow_errors") is not None
     problems = page_log.problems(allow_errors=allow_errors)
