@@ -51,7 +51,7 @@ const CONTRACT_KEY = "spbe-kalkulator/kontrak";
 /** @type {Map<string, Promise<Contract>>} */
 const contracts = new Map();
 
-// Fetched once per document (the page preloads it). Its name carries its content hash, so a
+// Fetched once per document (see fetchContract). Its name carries its content hash, so a
 // copy kept in localStorage under that name is the same document: on a return visit the page
 // starts with no wait for it (see keptContract).
 /** @param {URL} url @returns {Promise<Contract>} */
@@ -62,7 +62,7 @@ export function readContract(url) {
     const kept = keptContract(url);
     read = kept
       ? Promise.resolve(kept)
-      : fetch(url).then(async (response) => {
+      : fetchContract(url).then(async (response) => {
           if (!response.ok) throw new Error(`${key}: HTTP ${response.status}`);
           const text = await response.text();
           try {
@@ -86,6 +86,17 @@ export function keptContract(url) {
   } catch {
     return null;
   }
+}
+
+// The page's inline starter (calculator/theme/main.html) asks for the contract while the page
+// is still loading; that response is taken once, by the first read.
+/** @param {URL} url @returns {Promise<Response>} */
+function fetchContract(url) {
+  const mesin = /** @type {any} */ (window).spbeMesin;
+  const early = mesin?.kontrak;
+  if (early?.url !== url.href) return fetch(url);
+  mesin.kontrak = undefined;
+  return early.response;
 }
 
 /** @param {Contract} contract @param {string} id */

@@ -3,7 +3,7 @@
 Sources live in calculator/ (ES modules, CSS, the Jinja2 page template). This script:
 - writes one content-hashed JSON, the contract between the build and the browser
   (assets/kalkulator/kalkulator.<hash>.json): the facts of every shipped framework and the
-  names of the runtime files. The page names it (and preloads it); nothing is rewritten in
+  names of the runtime files. The page names it (and asks for it early); nothing is rewritten in
   the JS modules, which ship verbatim;
 - renders the calculator page of every shipped framework from calculator/page.md: the form
   generated from the framework data (items grouped by domain and aspect, every level's

@@ -162,9 +162,9 @@ def version_links(site_dir: Path) -> int:
 
     def revised(page: str, found: re.Match[str]) -> str:
         path = found.group(2).split("?", 1)[0]
-        # A preload must name the URL later fetched: the contract is content-named, and modules
-        # import each other by plain relative URLs (a ?v= there would load each module twice).
-        if 'rel="preload"' in found.group(1) or 'rel="modulepreload"' in found.group(1):
+        # A module preload must name the URL later fetched: modules import each other by plain
+        # relative URLs (a ?v= there would load each module twice).
+        if 'rel="modulepreload"' in found.group(1):
             return f"{found.group(1)}{path}{found.group(3)}"
         parts = urlsplit(path)
         if parts.scheme or parts.netloc or path.startswith("/") or not path:

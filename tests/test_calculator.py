@@ -292,7 +292,6 @@ def test_contract_states_the_framework_facts(site_dir: Path) -> None:
     ]
     html = (site_dir / "kalkulator" / "index.html").read_text()
     assert f'data-kontrak="../assets/kalkulator/{path.name}"' in html
-    assert f'<link rel="preload" href="../assets/kalkulator/{path.name}"' in html
     # Nothing in the shipped JavaScript or CSS names a framework, a predikat or a level bound.
     shipped = [*(ROOT / "calculator").glob("*.js"), ROOT / "calculator" / "calculator.css"]
     for source in shipped:
@@ -437,8 +436,9 @@ def test_guide_pages_load_no_calculator_code(page: Page, site_url: str, page_log
     assert all(u.split("?")[0].endswith(allowed) for u in loaded), loaded
 
 
-def test_calculator_fetches_each_of_its_modules_once(page: Page, site_url: str) -> None:
-    """The page's module preloads are the URLs its imports ask for, not a second copy."""
+def test_calculator_fetches_its_modules_and_contract_once(page: Page, site_url: str) -> None:
+    """The page's module preloads are the URLs its imports ask for, not a second copy. The
+    contract is asked for once, and not at all on a return visit (this browser kept it)."""
     asked: list[str] = []  # by the page itself (the service worker's caching is not counted)
     page.on("request", lambda request: asked.append(request.url))
     open_calculator(page, site_url)
@@ -453,6 +453,13 @@ def test_calculator_fetches_each_of_its_modules_once(page: Page, site_url: str) 
     assert preloaded, "the calculator preloads its modules"
     assert len(modules) == len(set(modules)), sorted(modules)
     assert set(preloaded) <= set(asked)
+    # As the browser counts them (a request served by its memory cache fires no event here).
+    fetched = """() => performance.getEntriesByName(new URL(
+        document.querySelector('#kalkulator').dataset.kontrak, document.baseURI).href).length"""
+    assert page.evaluate(fetched) == 1
+    page.reload()
+    wait_ready(page)
+    assert page.evaluate(fetched) == 0
 
 
 def test_first_visit_progress_counts_pyodide_s_download(page: Page, site_url: str) -> None:

@@ -19,8 +19,7 @@ FRAMEWORKS = gen_pages.frameworks()
 # describeFields and startOverText for the page's framework (from its contract).
 WORDS = """async () => {
   const root = document.querySelector('#kalkulator');
-  const link = document.querySelector('link[rel=preload][as=fetch]');
-  const contract = await (await fetch(link.href)).json();
+  const contract = await (await fetch(new URL(root.dataset.kontrak, document.baseURI))).json();
   const fw = contract.frameworks.find((f) => f.id === root.dataset.framework);
   const boot = document.querySelector('script[src*="boot.js"]');
   const store = await import(new URL('store.js', boot.src));
