@@ -8,6 +8,7 @@ as GitHub Pages does, so local transfer sizes and timings mean what users get.
 
 CLI:     python scripts/serve.py --root site --prefix /panduan-spbe/ --port 8000
 Library: server, base_url = start_server(Path("site"), "/panduan-spbe/"); ...; stop_server(server)
+         or Site(Path("site")): restartable on the same port, logging what it sent.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 HOST = "127.0.0.1"
 # on_sent(path, size, started): a file body of `size` bytes was sent for the request `path`
@@ -270,6 +272,55 @@ def stop_server(server: PrefixServer) -> None:
     server.server_close()
     if server.thread is not None:
         server.thread.join(timeout=5)
+
+
+@dataclass(frozen=True)
+class Sent:
+    path: str  # relative to the site root, without the query
+    size: int
+    at: float  # when the request arrived, ms since the epoch
+
+
+class Site:
+    """``root`` served under ``prefix`` on one port, with a log of the bodies sent. stop() cuts
+    the network (going offline) and start() brings it back on the same port: the origin, and so
+    a service worker's caches, must not change."""
+
+    def __init__(self, root: Path, prefix: str = "/panduan-spbe/") -> None:
+        self.root = root
+        self.prefix = prefix
+        self.sent: list[Sent] = []
+        self._lock = threading.Lock()
+        self._server: PrefixServer | None = None
+        self.port = 0
+        self.start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}{self.prefix}"
+
+    def start(self) -> None:
+        self._server, _ = start_server(self.root, self.prefix, self.port, on_sent=self._on_sent)
+        self.port = self._server.server_address[1]
+
+    def stop(self) -> None:
+        if self._server is not None:
+            stop_server(self._server)
+            self._server = None
+
+    def _on_sent(self, path: str, size: int, started: float) -> None:
+        relative = unquote(urlsplit(path).path).removeprefix(self.prefix)
+        with self._lock:
+            self.sent.append(Sent(relative, size, started * 1000))
+
+    def since(self, start: int, until: float = float("inf")) -> list[Sent]:
+        """What was sent since log position `start`, for requests that arrived before `until`."""
+        with self._lock:
+            return [s for s in self.sent[start:] if s.at <= until]
+
+    def position(self) -> int:
+        with self._lock:
+            return len(self.sent)
 
 
 @contextlib.contextmanager

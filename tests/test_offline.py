@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import ROOT, SITE_PREFIX, PageLog
-from serve import start_server, stop_server
+from serve import Site, start_server, stop_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -72,6 +72,11 @@ def first_result(page: Page) -> tuple[str, bool]:
     return page.locator("#hasil-indeks").inner_text(), start == "snapshot"
 
 
+def copy_of(site_dir: Path, tmp_path: Path) -> Path:
+    """A copy of the built site that a test may rebuild (offline.py) without touching site/."""
+    return Path(shutil.copytree(site_dir, tmp_path / "site"))
+
+
 def snapshot_cached(caches: dict[str, list[str]]) -> bool:
     return any(url.endswith("pyodide.snapshot") for urls in caches.values() for url in urls)
 
@@ -87,16 +92,8 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 def test_installs_works_offline_and_updates(
     context: BrowserContext, site_dir: Path, tmp_path: Path
 ) -> None:
-    downloaded: list[str] = []  # what the server sent with a body (the service worker included)
-
-    def sent(path: str, size: int, started: float) -> None:
-        downloaded.append(path.removeprefix(SITE_PREFIX).split("?")[0])
-
-    site = tmp_path / "site"
-    shutil.copytree(site_dir, site)  # this test rebuilds sw.js
-    server, base = start_server(site, SITE_PREFIX, on_sent=sent)
-    running = [server]
-    port = int(base.rsplit(":", 1)[1].split("/")[0])
+    served = Site(copy_of(site_dir, tmp_path), SITE_PREFIX)  # this test rebuilds sw.js
+    site, base = served.root, served.base_url
     log = PageLog()
     log.watch(context)
     page = context.new_page()
@@ -114,14 +111,14 @@ def test_installs_works_offline_and_updates(
         page.goto(base + METODE)  # a guide page visited online, now through the worker
 
         # Offline return: the snapshot restores, the figure is the same, visited pages open.
-        stop_server(running.pop())
+        served.stop()
         visit(page, base + SHARE)
         assert first_result(page) == (index, True)
         page.goto(base + METODE)
         assert page.locator("h1").first.inner_text().startswith("Metode")
         page.goto(base + "glosarium/")
         assert "Tanpa koneksi" in page.locator("h1").inner_text()
-        running.append(start_server(site, SITE_PREFIX, port, on_sent=sent)[0])
+        served.start()
 
         # A new build: only what changed is downloaded; then only the new caches remain.
         css = site / "assets" / "kalkulator" / "calculator.css"
@@ -129,7 +126,7 @@ def test_installs_works_offline_and_updates(
         offline.main([str(site)])
         new = sw_build(site)["VERSION"]
         assert new != build["VERSION"]
-        downloaded.clear()
+        start = served.position()  # what the server sends with a body (service worker included)
         deadline = time.monotonic() + 60
         while not all(name.endswith(new) for name in page.evaluate(CACHED)):
             assert time.monotonic() < deadline, page.evaluate(CACHED)
@@ -139,7 +136,7 @@ def test_installs_works_offline_and_updates(
             page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r?.update())")
         # Unchanged files (Pyodide, wheel, snapshot) are copied from the old cache.
         # The guide page visited under the old build is fetched again into the new page cache.
-        assert set(downloaded) <= {
+        assert {sent.path for sent in served.since(start)} <= {
             "sw.js",
             offline.SW_MANIFEST,
             "kalkulator/",
@@ -151,8 +148,7 @@ def test_installs_works_offline_and_updates(
         text = page.evaluate("fetch('../assets/kalkulator/calculator.css').then((r) => r.text())")
         assert text.endswith("/* build 2 */\n")
     finally:
-        for server in running:
-            stop_server(server)
+        served.stop()
     problems = [p for p in log.problems() if "503" not in p]  # the offline page is a 503
     assert not problems
 
@@ -173,11 +169,8 @@ def test_a_deploy_between_two_visits_never_mixes_builds(
     same URL. A page of build 2 is shown with build 2's stylesheet, also while build 1's worker
     still controls it; after the update, offline, the page visited under build 1 still opens,
     as build 2 with build 2's stylesheet."""
-    site = tmp_path / "site"
-    shutil.copytree(site_dir, site)
-    server, base = start_server(site, SITE_PREFIX)
-    running = [server]
-    port = int(base.rsplit(":", 1)[1].split("/")[0])
+    served = Site(copy_of(site_dir, tmp_path), SITE_PREFIX)
+    site, base = served.root, served.base_url
     log = PageLog()
     log.watch(context)
     page = context.new_page()
@@ -214,15 +207,13 @@ def test_a_deploy_between_two_visits_never_mixes_builds(
         assert any(url.endswith(METODE) for n in pages for url in page.evaluate(CACHED)[n])
 
         # Offline: the page visited under build 1 opens, as build 2, with build 2's stylesheet.
-        stop_server(running.pop())
+        served.stop()
         visit(page, base + METODE)
         mark = page.evaluate(BUILD_MARK)
         assert mark[:2] == ['"2"', "2"]
         assert mark[2].startswith("Metode")
-        running.append(start_server(site, SITE_PREFIX, port)[0])
     finally:
-        for server in running:
-            stop_server(server)
+        served.stop()
     assert not log.problems()
 
 
