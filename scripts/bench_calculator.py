@@ -6,7 +6,10 @@ Each of RUNS runs uses a new browser profile and relaunches the browser for ever
 
 1. bare: assets/kalkulator/bare.html (not part of the public site: put into the bench's own copy
    of it, see bench_copy), navigation to loadPyodide() resolved in a module worker
-   that uses the same Pyodide files (its own fresh profile);
+   that uses the same Pyodide files (its own fresh profile). Then, on that profile, twice the
+   same page restoring the calculator's snapshot and nothing else (bare.html?c=..., the
+   calculator worker's settings), the second visit counted as "bare_restore": the floor of any
+   page that restores Python (its Pyodide files already in the HTTP and code caches);
 2. cold: the calculator opened from a share link on an empty profile, navigation to the first
    result (the page's "spbe-hasil-pertama" mark). The visit then waits until the service worker
    has cached everything, the Pyodide snapshot included, and opens one guide page;
@@ -36,20 +39,20 @@ Standalone: `python scripts/bench_calculator.py [SITE_DIR]`.
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "scripts") not in sys.path:
@@ -57,7 +60,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 from build_calculator import BENCH_FILES, SOURCE  # noqa: E402
 from chromium import launch, launch_persistent  # noqa: E402
-from serve import PrefixServer, start_server, stop_server  # noqa: E402
+from serve import Sent, Site  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
@@ -172,53 +175,6 @@ async ([count, paced]) => {
 
 
 @dataclass(frozen=True)
-class Sent:
-    path: str  # relative to the site root
-    size: int
-    at: float  # when the request arrived, ms since the epoch
-
-
-class Site:
-    """The built site on a fixed port, with a log of what was sent; stop() cuts the network."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.sent: list[Sent] = []
-        self._lock = threading.Lock()
-        self._server: PrefixServer | None = None
-        self.port = 0
-        self.start()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PREFIX}"
-
-    def start(self) -> None:
-        # The same port every time: the origin, and so the service worker's caches, must not change.
-        self._server, _ = start_server(self.root, PREFIX, self.port, on_sent=self._on_sent)
-        self.port = self._server.server_address[1]
-
-    def stop(self) -> None:
-        if self._server is not None:
-            stop_server(self._server)
-            self._server = None
-
-    def _on_sent(self, path: str, size: int, started: float) -> None:
-        relative = unquote(urlsplit(path).path).removeprefix(PREFIX)
-        with self._lock:
-            self.sent.append(Sent(relative, size, started * 1000))
-
-    def since(self, start: int, until: float = float("inf")) -> list[Sent]:
-        """What was sent since log position `start`, for requests that arrived before `until`."""
-        with self._lock:
-            return [s for s in self.sent[start:] if s.at <= until]
-
-    def position(self) -> int:
-        with self._lock:
-            return len(self.sent)
-
-
-@dataclass(frozen=True)
 class Result:
     ms: float  # navigation to the first result shown, page time
     epoch: float  # the same moment, ms since the epoch (splits the server log)
@@ -319,6 +275,13 @@ def one_run(
     out["bare_ms"] = bare["ms"]
     out["bare_bytes"] = total(site.since(start, bare["epoch"]))
     bare_files = [s.path for s in site.since(start, bare["epoch"])]
+    for _ in range(2):  # the first visit fills the code caches
+        with visit(playwright, work / "bare", device) as page:
+            page.goto(base + f"{BARE_DIR}/bare.html?{restore_query(site.root)}")
+            restored = poll(page, BARE_READY)
+            if not restored["ok"]:
+                raise RuntimeError(f"bare snapshot restore failed: {restored['status']}")
+    out["bare_restore_ms"] = restored["ms"]
 
     profile = work / "calculator"
     start = site.position()
@@ -363,6 +326,15 @@ def one_run(
         out["gzip"] = {"bare": gzip_size(site.root, bare_files)}
         out["gzip"]["cold_to_result"] = gzip_size(site.root, cold_files)
     return out
+
+
+def restore_query(site_dir: Path) -> str:
+    """The calculator worker's settings as its page names them (`c=...`, build_calculator.py)."""
+    page = (site_dir / "kalkulator" / "index.html").read_text(encoding="utf-8")
+    found = re.search(r'data-worker="[^"?]*\?(c=[^"]*)"', page)
+    if not found:
+        raise RuntimeError("the calculator page names no worker settings (data-worker)")
+    return html.unescape(found.group(1))
 
 
 FCP = """() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null"""
@@ -425,7 +397,7 @@ def measure(
 def _measure(site_dir: Path, progress: Callable[[str], None], device: Profile) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    site = Site(site_dir)
+    site = Site(site_dir, PREFIX)
     runs: list[dict[str, Any]] = []
     try:
         with sync_playwright() as playwright:
@@ -474,12 +446,21 @@ def summarize(runs: list[dict[str, Any]], more: dict[str, Any], chromium: str) -
                 "median": round(median(f"{name}_ms")),
                 "runs": [round(run[f"{name}_ms"]) for run in runs],
             }
-            for name in ("bare", "cold", "return", "offline", "return_engine", "offline_engine")
+            for name in (
+                "bare",
+                "bare_restore",
+                "cold",
+                "return",
+                "offline",
+                "return_engine",
+                "offline_engine",
+            )
         },
         "ratios": {
             "cold_vs_bare": paired("cold_ms", "bare_ms"),
             "return_vs_cold": paired("return_ms", "cold_ms"),
             "return_engine_vs_cold": paired("return_engine_ms", "cold_ms"),
+            "bare_restore_vs_cold": paired("bare_restore_ms", "cold_ms"),
             "offline_vs_cold": paired("offline_ms", "cold_ms"),
             "return_vs_bare": paired("return_ms", "bare_ms"),
             "cold_bytes_vs_bare": paired("cold_bytes_to_result", "bare_bytes"),

@@ -32,10 +32,12 @@ def test_site_ships_no_benchmark_page(site_dir: Path) -> None:
 def test_benchmark_copy_has_the_bare_pyodide_page(
     page: Page, site_dir: Path, tmp_path: Path, serve_dir: Callable[[Path], str]
 ) -> None:
+    """Both baselines start: plain loadPyodide(), and restoring the calculator's snapshot."""
     base = serve_dir(bench_calculator.bench_copy(site_dir, tmp_path / "site"))
-    page.goto(base + f"{bench_calculator.BARE_DIR}/bare.html")
-    page.wait_for_selector("body[data-siap]", timeout=120_000)
-    assert page.get_attribute("body", "data-siap") == "ya"
+    for query in ("", "?" + bench_calculator.restore_query(site_dir)):
+        page.goto(base + f"{bench_calculator.BARE_DIR}/bare.html{query}")
+        page.wait_for_selector("body[data-siap]", timeout=120_000)
+        assert page.get_attribute("body", "data-siap") == "ya", page.text_content("#status")
 
 
 # --- Content-Security-Policy ------------------------------------------------------------------
