@@ -266,22 +266,21 @@ def one_run(
     base = site.base_url
     out: dict[str, Any] = {}
 
+    def baseline(query: str = "") -> dict[str, Any]:
+        with visit(playwright, work / "bare", device) as page:
+            page.goto(base + f"{BARE_DIR}/bare.html{query}")
+            found: dict[str, Any] = poll(page, BARE_READY)
+        if not found["ok"]:
+            raise RuntimeError(f"baseline page bare.html{query[:20]}… failed: {found['status']}")
+        return found
+
     start = site.position()
-    with visit(playwright, work / "bare", device) as page:
-        page.goto(base + f"{BARE_DIR}/bare.html")
-        bare = poll(page, BARE_READY)
-        if not bare["ok"]:
-            raise RuntimeError(f"bare Pyodide page failed: {bare['status']}")
+    bare = baseline()
     out["bare_ms"] = bare["ms"]
     out["bare_bytes"] = total(site.since(start, bare["epoch"]))
     bare_files = [s.path for s in site.since(start, bare["epoch"])]
-    for _ in range(2):  # the first visit fills the code caches
-        with visit(playwright, work / "bare", device) as page:
-            page.goto(base + f"{BARE_DIR}/bare.html?{restore_query(site.root)}")
-            restored = poll(page, BARE_READY)
-            if not restored["ok"]:
-                raise RuntimeError(f"bare snapshot restore failed: {restored['status']}")
-    out["bare_restore_ms"] = restored["ms"]
+    baseline(f"?{restore_query(site.root)}")  # fills the code caches for the next one
+    out["bare_restore_ms"] = baseline(f"?{restore_query(site.root)}")["ms"]
 
     profile = work / "calculator"
     start = site.position()
