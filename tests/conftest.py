@@ -179,15 +179,15 @@ def page_log() -> PageLog:
     return PageLog()
 
 
+PHASE_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Keep each phase's report on the item, so fixtures can tell whether the test failed."""
     report = yield
     item.stash.setdefault(PHASE_REPORTS, {})[report.when] = report
     return report
-
-
-PHASE_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 
 
 def describe_failed_page(page: Page, log: PageLog, shot: Path) -> str:
